@@ -1,0 +1,32 @@
+#pragma once
+// A small command-line parser for grammascope-cli: "--name value", "--name=value"
+// and boolean "--flag". Unknown options are errors naming the option.
+
+#include <map>
+#include <set>
+#include <string>
+#include <vector>
+
+namespace gs::cli {
+
+class Args {
+public:
+    // `valued` lists options taking a value, `flags` boolean options.
+    Args(int argc, char** argv, int first, std::set<std::string> valued, std::set<std::string> flags);
+
+    bool ok() const { return m_error.empty(); }
+    const std::string& error() const { return m_error; }
+    bool has(const std::string& name) const;
+    std::string value(const std::string& name, const std::string& fallback = {}) const;
+    // Parses an integer option; sets error() and returns fallback on bad input.
+    int intValue(const std::string& name, int fallback);
+    const std::vector<std::string>& positional() const { return m_positional; }
+
+private:
+    std::map<std::string, std::string> m_values;
+    std::set<std::string> m_flags;
+    std::vector<std::string> m_positional;
+    std::string m_error;
+};
+
+} // namespace gs::cli

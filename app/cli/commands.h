@@ -1,0 +1,10 @@
+#pragma once
+// Sub-commands of grammascope-cli. Each returns the process exit code:
+// 0 success, 1 failure (message on stderr), 2 usage error, 130 cancelled.
+
+namespace gs::cli {
+
+int runEncode(int argc, char** argv);
+int runInfo(int argc, char** argv);
+
+} // namespace gs::cli

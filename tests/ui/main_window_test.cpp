@@ -1,0 +1,377 @@
+// The main window end to end on a tiny random checkpoint: load through the
+// worker thread, type a Russian sentence, run, read the heatmap, switch the
+// quantity without re-running; failing loads, cancellation, stale results,
+// drag and drop, and the settings registry.
+
+#include "qt_test_app.h"
+
+#include "checkpoint_fixture.h"
+#include "heatmap_widget.h"
+#include "inference_worker.h"
+#include "main_window.h"
+#include "model_info_panel.h"
+#include "sentence_panel.h"
+#include "settings.h"
+
+#include "grammascope/layer_view.h"
+
+#include <gtest/gtest.h>
+
+#include <QCheckBox>
+#include <QClipboard>
+#include <QComboBox>
+#include <QDir>
+#include <QDragEnterEvent>
+#include <QDropEvent>
+#include <QLineEdit>
+#include <QMessageBox>
+#include <QMimeData>
+#include <QPushButton>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QUrl>
+
+namespace {
+
+using gs::ui::InferenceWorker;
+using gs::ui::MainWindow;
+using gs::ui::Settings;
+
+constexpr int kTimeoutMs = 60000;  // generous: the machine is shared
+const QString kSentence = QStringLiteral("Мама мыла раму, а ёж спал.");
+
+QString toQString(const std::filesystem::path& path) { return QString::fromStdString(path.string()); }
+
+QStringList displayTokens(const gs::EncodeResult& result) {
+    QStringList tokens;
+    for (const gs::Token& token : result.encoding.tokens) tokens << QString::fromStdString(gs::displayTokenText(token));
+    return tokens;
+}
+
+// QTest::keyClicks() only knows Latin-1 keys; type any text as real key events.
+void typeText(QWidget* widget, const QString& text) {
+    for (const QChar ch : text)
+        QTest::sendKeyEvent(QTest::Click, widget, Qt::Key(ch.toUpper().unicode()), QString(ch), Qt::NoModifier);
+}
+
+class MainWindowTest : public ::testing::Test {
+protected:
+    void SetUp() override {
+        gs::testing::testApplication();
+        ASSERT_TRUE(settingsDir.isValid());
+        const gs::Status status = gs::testing::writeRandomCheckpoint(modelDir.path(), gs::testing::FixtureOptions{});
+        ASSERT_TRUE(status.isOk()) << status.message();
+        settings = std::make_unique<Settings>(settingsDir.filePath(QStringLiteral("settings.ini")));
+        window = std::make_unique<MainWindow>(*settings);
+        window->resize(1200, 720);
+        window->show();
+        ASSERT_TRUE(QTest::qWaitForWindowExposed(window.get()));
+    }
+
+    QString modelPath() const { return toQString(modelDir.path()); }
+
+    bool waitIdle() {
+        return QTest::qWaitFor([this] { return !window->isBusy(); }, kTimeoutMs);
+    }
+
+    ::testing::AssertionResult loadModel() {
+        window->openModel(modelPath());
+        if (!waitIdle()) return ::testing::AssertionFailure() << "model load did not finish";
+        if (!window->hasModel())
+            return ::testing::AssertionFailure() << "no model: " << window->statusMessage().toStdString();
+        return ::testing::AssertionSuccess();
+    }
+
+    ::testing::AssertionResult runSentence(const QString& text) {
+        window->setSentence(text);
+        window->run();
+        if (!QTest::qWaitFor([this] { return !window->isBusy() && window->heatmapWidget()->hasData(); }, kTimeoutMs))
+            return ::testing::AssertionFailure() << "no heatmap: " << window->statusMessage().toStdString();
+        return ::testing::AssertionSuccess();
+    }
+
+    template <typename T>
+    T* child(const char* name) const {
+        return window->findChild<T*>(QString::fromLatin1(name));
+    }
+
+    gs::testing::TempDir modelDir{"gs-ui-model"};
+    QTemporaryDir settingsDir;
+    std::unique_ptr<Settings> settings;
+    std::unique_ptr<MainWindow> window;  // last: destroyed first
+};
+
+TEST_F(MainWindowTest, LoadsTypesRunsAndSwitchesQuantityWithoutRerunning) {
+    ASSERT_TRUE(loadModel());
+    const QString info = window->modelInfoPanel()->plainText();
+    EXPECT_TRUE(info.contains(QStringLiteral("Hidden size"))) << info.toStdString();
+    EXPECT_TRUE(info.contains(QStringLiteral("32"))) << info.toStdString();
+    EXPECT_EQ(settings->recentModelFolders().value(0), QDir::cleanPath(modelPath()));
+
+    QSignalSpy encoded(window->worker(), &InferenceWorker::encoded);
+    auto* edit = child<QLineEdit>("sentenceEdit");
+    ASSERT_NE(edit, nullptr);
+    edit->setFocus();
+    typeText(edit, kSentence);
+    ASSERT_EQ(edit->text(), kSentence);
+    QTest::keyClick(edit, Qt::Key_Return);
+    EXPECT_TRUE(window->isBusy());
+    ASSERT_TRUE(QTest::qWaitFor([this] { return !window->isBusy() && window->heatmapWidget()->hasData(); }, kTimeoutMs))
+        << window->statusMessage().toStdString();
+    EXPECT_EQ(encoded.count(), 1);
+
+    gs::ui::HeatmapWidget* heatmap = window->heatmapWidget();
+    const gs::ui::EncodeResultPtr result = window->currentResult();
+    ASSERT_TRUE(result);
+    const QStringList tokens = displayTokens(*result);
+    EXPECT_EQ(heatmap->columnTickLabels(), tokens);
+    EXPECT_EQ(tokens.front(), QStringLiteral("[CLS]"));
+    EXPECT_EQ(tokens.back(), QStringLiteral("[SEP]"));
+    EXPECT_TRUE(tokens.contains(QStringLiteral("ёж"))) << tokens.join(QLatin1Char(' ')).toStdString();
+    EXPECT_EQ(heatmap->heatmap().rows, 3);  // embeddings + 2 layers
+    EXPECT_EQ(heatmap->rowTickLabels().front(), QStringLiteral("emb"));
+    EXPECT_EQ(heatmap->title(), kSentence);
+
+    // Another quantity is computed from the cached result: no second forward pass.
+    auto* combo = child<QComboBox>("quantityCombo");
+    ASSERT_NE(combo, nullptr);
+    ASSERT_GE(combo->count(), 2);
+    const std::vector<float> before = heatmap->heatmap().values;
+    const int next = (combo->currentIndex() + 1) % combo->count();
+    combo->setCurrentIndex(next);
+    const gs::LayerQuantityInfo& quantity = gs::layerQuantities()[std::size_t(next)];
+    EXPECT_EQ(heatmap->colorScaleLabel(), QString::fromUtf8(quantity.label));
+    EXPECT_NE(heatmap->heatmap().values, before);
+    EXPECT_EQ(heatmap->columnTickLabels(), tokens);
+    EXPECT_EQ(settings->lastQuantity(), QLatin1String(quantity.id));
+
+    // Words instead of tokens: also without running the model again.
+    auto* words = child<QCheckBox>("groupingCheck");
+    ASSERT_NE(words, nullptr);
+    words->setChecked(true);
+    EXPECT_LE(heatmap->heatmap().cols, int(result->numTokens));
+    EXPECT_EQ(heatmap->plot()->xAxis->label(), QStringLiteral("Word"));
+    EXPECT_EQ(settings->grouping(), gs::TokenGrouping::Words);
+    words->setChecked(false);
+    EXPECT_EQ(heatmap->columnTickLabels(), tokens);
+    QApplication::processEvents();
+    EXPECT_EQ(encoded.count(), 1);
+
+    const QString shots = qEnvironmentVariableIsSet("GRAMMASCOPE_SCREENSHOT_DIR")
+        ? qEnvironmentVariable("GRAMMASCOPE_SCREENSHOT_DIR") : QStringLiteral(GRAMMASCOPE_SCREENSHOT_DIR);
+    ASSERT_TRUE(QDir().mkpath(shots));
+    const QImage shot = window->grab().toImage();
+    ASSERT_FALSE(shot.isNull());
+    EXPECT_TRUE(shot.save(QDir(shots).filePath(QStringLiteral("main_window.png"))));
+}
+
+TEST_F(MainWindowTest, FailingLoadShowsAnErrorNamingTheFileAndTheWindowStaysUsable) {
+    ASSERT_TRUE(loadModel());
+    gs::testing::TempDir broken("gs-ui-broken");  // no config.json
+    const QString brokenPath = toQString(broken.path());
+    window->openModel(brokenPath);
+    ASSERT_TRUE(waitIdle());
+    QMessageBox* box = nullptr;
+    ASSERT_TRUE(QTest::qWaitFor([&] { return (box = child<QMessageBox>("loadErrorBox")) && box->isVisible(); }, kTimeoutMs));
+    EXPECT_TRUE(box->text().contains(QDir::toNativeSeparators(QDir::cleanPath(brokenPath)))) << box->text().toStdString();
+    EXPECT_TRUE(box->informativeText().contains(QStringLiteral("config.json"))) << box->informativeText().toStdString();
+    EXPECT_TRUE(window->statusMessage().contains(QStringLiteral("Could not load")));
+    box->accept();
+
+    // The model loaded before is still there and runs.
+    EXPECT_TRUE(window->hasModel());
+    EXPECT_EQ(window->modelDirectory(), QDir::cleanPath(modelPath()));
+    ASSERT_TRUE(runSentence(kSentence));
+    EXPECT_FALSE(settings->recentModelFolders().contains(QDir::cleanPath(brokenPath)));
+}
+
+TEST_F(MainWindowTest, CancelLeavesTheWindowIdleAndTheNextRunWorks) {
+    ASSERT_TRUE(loadModel());
+    // Counted on the GUI thread (queued), after the window has seen the same signal.
+    int finished = 0;
+    QObject counter;
+    QObject::connect(window->worker(), &InferenceWorker::encoded, &counter, [&finished] { ++finished; });
+    QObject::connect(window->worker(), &InferenceWorker::cancelled, &counter, [&finished] { ++finished; });
+
+    window->setSentence(kSentence);
+    window->run();
+    ASSERT_TRUE(window->isBusy());
+    auto* cancel = child<QPushButton>("cancelButton");
+    ASSERT_NE(cancel, nullptr);
+    ASSERT_TRUE(cancel->isEnabled());
+    cancel->click();
+    EXPECT_FALSE(window->isBusy());
+    EXPECT_FALSE(cancel->isEnabled());
+    EXPECT_TRUE(window->statusMessage().contains(QStringLiteral("Cancelled")));
+
+    // Whether the worker stopped the job or finished it first, its result is dropped.
+    ASSERT_TRUE(QTest::qWaitFor([&] { return finished == 1; }, kTimeoutMs));
+    EXPECT_FALSE(window->heatmapWidget()->hasData());
+    EXPECT_FALSE(window->currentResult());
+
+    // A cancel does not leak into the next request.
+    ASSERT_TRUE(runSentence(kSentence));
+    EXPECT_EQ(window->heatmapWidget()->columnTickLabels(), displayTokens(*window->currentResult()));
+
+    // Esc cancels too (a window shortcut: the window must be active).
+    window->activateWindow();
+    ASSERT_TRUE(QTest::qWaitForWindowActive(window.get()));
+    auto* edit = child<QLineEdit>("sentenceEdit");
+    edit->setFocus();
+    finished = 0;
+    QTest::keyClick(edit, Qt::Key_Return, Qt::ControlModifier);  // Ctrl+Return runs
+    ASSERT_TRUE(window->isBusy());
+    QTest::keyClick(edit, Qt::Key_Escape);
+    EXPECT_FALSE(window->isBusy());
+    EXPECT_TRUE(window->statusMessage().contains(QStringLiteral("Cancelled")));
+    ASSERT_TRUE(QTest::qWaitFor([&] { return finished == 1; }, kTimeoutMs));
+}
+
+TEST_F(MainWindowTest, PastedTextOverSeveralLinesBecomesOneSentence) {
+    auto* edit = child<QLineEdit>("sentenceEdit");
+    ASSERT_NE(edit, nullptr);
+    QGuiApplication::clipboard()->setText(QStringLiteral("Мама мыла\nраму,\tа ёж спал."));
+    edit->setFocus();
+    edit->paste();
+    EXPECT_EQ(window->sentencePanel()->sentence(), kSentence);
+}
+
+TEST_F(MainWindowTest, OnlyTheLatestRunIsShown) {
+    ASSERT_TRUE(loadModel());
+    window->setSentence(QStringLiteral("Мама мыла раму."));
+    window->run();
+    const QString second = QStringLiteral("Кот спал, а она делала кашу.");
+    ASSERT_TRUE(runSentence(second));
+    EXPECT_EQ(window->heatmapWidget()->title(), second);
+    EXPECT_TRUE(window->heatmapWidget()->columnTickLabels().contains(QStringLiteral("кашу")));
+}
+
+TEST_F(MainWindowTest, CommandLineStyleOpenRunsTheSentenceOnceLoaded) {
+    window->setSentence(kSentence);
+    window->openModel(modelPath(), true);
+    ASSERT_TRUE(QTest::qWaitFor([this] { return !window->isBusy() && window->heatmapWidget()->hasData(); }, kTimeoutMs))
+        << window->statusMessage().toStdString();
+    EXPECT_EQ(window->heatmapWidget()->title(), kSentence);
+}
+
+TEST_F(MainWindowTest, DroppingAModelFolderOpensIt) {
+    QMimeData mime;
+    mime.setUrls({QUrl::fromLocalFile(modelPath())});
+    const QPoint pos(200, 200);
+    QDragEnterEvent enter(pos, Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+    QApplication::sendEvent(window.get(), &enter);
+    EXPECT_TRUE(enter.isAccepted());
+    QDropEvent drop(QPointF(pos), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+    QApplication::sendEvent(window.get(), &drop);
+    ASSERT_TRUE(waitIdle());
+    EXPECT_TRUE(window->hasModel()) << window->statusMessage().toStdString();
+    EXPECT_EQ(window->modelDirectory(), QDir::cleanPath(modelPath()));
+
+    QMimeData text;
+    text.setText(QStringLiteral("not a folder"));
+    QDragEnterEvent refused(pos, Qt::CopyAction, &text, Qt::LeftButton, Qt::NoModifier);
+    refused.setAccepted(false);
+    QApplication::sendEvent(window.get(), &refused);
+    EXPECT_FALSE(refused.isAccepted());
+}
+
+// The worker on its own (slots called directly), cancelled from inside its
+// progress reports: the core must stop between tensors / layers.
+TEST(InferenceWorkerTest, CancelsBetweenStagesAndLaterRequestsRun) {
+    gs::testing::testApplication();
+    gs::ui::registerInferenceMetaTypes();
+    gs::testing::TempDir dir("gs-ui-worker");
+    ASSERT_TRUE(gs::testing::writeRandomCheckpoint(dir.path(), gs::testing::FixtureOptions{}).isOk());
+
+    InferenceWorker worker;
+    QSignalSpy loaded(&worker, &InferenceWorker::modelLoaded);
+    QSignalSpy encoded(&worker, &InferenceWorker::encoded);
+    QSignalSpy cancelled(&worker, &InferenceWorker::cancelled);
+    QSignalSpy failed(&worker, &InferenceWorker::failed);
+    QObject::connect(&worker, &InferenceWorker::progress, [&worker](quint64 id, qint64, qint64) {
+        if (id == 1 || id == 3) worker.requestCancel(id);  // at the first report
+    });
+
+    worker.encode(100, kSentence, gs::EncodeRequest{});
+    ASSERT_EQ(failed.count(), 1);  // no model yet
+    EXPECT_EQ(failed.at(0).at(0).toULongLong(), 100u);
+
+    worker.loadModel(1, toQString(dir.path()), gs::ModelOptions{});
+    ASSERT_EQ(cancelled.count(), 1);
+    EXPECT_EQ(cancelled.at(0).at(0).toULongLong(), 1u);
+    EXPECT_EQ(loaded.count(), 0);
+
+    worker.loadModel(2, toQString(dir.path()), gs::ModelOptions{});
+    ASSERT_EQ(loaded.count(), 1) << (failed.count() > 1 ? failed.last().at(1).toString().toStdString() : "");
+    EXPECT_EQ(loaded.at(0).at(0).toULongLong(), 2u);
+    EXPECT_EQ(loaded.at(0).at(1).value<gs::ModelInfo>().config.numLayers, 2);
+
+    worker.encode(3, kSentence, gs::EncodeRequest{});
+    ASSERT_EQ(cancelled.count(), 2);
+    EXPECT_EQ(cancelled.at(1).at(0).toULongLong(), 3u);
+    EXPECT_EQ(encoded.count(), 0);
+
+    worker.encode(4, kSentence, gs::EncodeRequest{});
+    ASSERT_EQ(encoded.count(), 1);
+    EXPECT_EQ(encoded.at(0).at(0).toULongLong(), 4u);
+    const auto result = encoded.at(0).at(1).value<gs::ui::EncodeResultPtr>();
+    ASSERT_TRUE(result);
+    EXPECT_EQ(result->numLayers, 2);
+    EXPECT_EQ(result->hiddenSize, 32);
+    EXPECT_EQ(result->hidden.size(), std::size_t(3 * result->numTokens * 32));
+
+    worker.requestCancel(5);  // before the request starts
+    worker.encode(5, kSentence, gs::EncodeRequest{});
+    EXPECT_EQ(cancelled.count(), 3);
+    EXPECT_EQ(encoded.count(), 1);
+}
+
+TEST(SettingsTest, TypedValuesRoundTripAndRecentFoldersStayBounded) {
+    gs::testing::testApplication();
+    QTemporaryDir dir;
+    const QString file = dir.filePath(QStringLiteral("settings.ini"));
+    {
+        Settings settings(file);
+        EXPECT_EQ(settings.precision(), gs::Precision::Float32);
+        EXPECT_EQ(settings.grouping(), gs::TokenGrouping::Tokens);
+        EXPECT_EQ(settings.threadCount(), 0);
+        for (int i = 0; i < 12; ++i) settings.addRecentModelFolder(QStringLiteral("/models/m%1").arg(i));
+        settings.addRecentModelFolder(QStringLiteral("/models/m5/"));  // again, spelled differently
+        settings.setPrecision(gs::Precision::BFloat16);
+        settings.setDevicePreference(gs::DevicePreference::Cpu);
+        settings.setThreadCount(3);
+        settings.setGrouping(gs::TokenGrouping::Words);
+        settings.setColorMap(gs::ui::ColorMap::Cividis);
+        settings.setLastQuantity(QStringLiteral("cosine-to-last"));
+        settings.sync();
+    }
+    Settings settings(file);
+    const QStringList recent = settings.recentModelFolders();
+    ASSERT_EQ(recent.size(), Settings::kMaxRecentModelFolders);
+    EXPECT_EQ(recent.front(), QStringLiteral("/models/m5"));
+    EXPECT_EQ(recent.at(1), QStringLiteral("/models/m11"));
+    EXPECT_EQ(recent.count(QStringLiteral("/models/m5")), 1);
+    EXPECT_FALSE(recent.contains(QStringLiteral("/models/m0")));
+    EXPECT_EQ(settings.precision(), gs::Precision::BFloat16);
+    EXPECT_EQ(settings.devicePreference(), gs::DevicePreference::Cpu);
+    EXPECT_EQ(settings.threadCount(), 3);
+    EXPECT_EQ(settings.grouping(), gs::TokenGrouping::Words);
+    EXPECT_EQ(settings.colorMap(), gs::ui::ColorMap::Cividis);
+    EXPECT_EQ(settings.lastQuantity(), QStringLiteral("cosine-to-last"));
+    const gs::ModelOptions options = settings.modelOptions();
+    EXPECT_EQ(options.precision, gs::Precision::BFloat16);
+    EXPECT_EQ(options.threads, 3);
+
+    // Words written by hand (or by a newer version) that are not understood fall back.
+    {
+        QSettings raw(file, QSettings::IniFormat);
+        raw.setValue(QStringLiteral("model/precision"), QStringLiteral("fp8"));
+        raw.setValue(QStringLiteral("model/threads"), -4);
+    }
+    Settings reread(file);
+    EXPECT_EQ(reread.precision(), gs::Precision::Float32);
+    EXPECT_EQ(reread.threadCount(), 0);
+}
+
+} // namespace

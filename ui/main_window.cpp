@@ -1,0 +1,454 @@
+#include "main_window.h"
+
+#include "color_maps.h"
+#include "heatmap_widget.h"
+#include "model_info_panel.h"
+#include "model_options_menu.h"
+#include "sentence_panel.h"
+#include "settings.h"
+
+#include "grammascope/layer_view.h"
+
+#include <QActionGroup>
+#include <QApplication>
+#include <QCloseEvent>
+#include <QDir>
+#include <QDockWidget>
+#include <QDragEnterEvent>
+#include <QDropEvent>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QLabel>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QMimeData>
+#include <QProgressBar>
+#include <QShortcut>
+#include <QStatusBar>
+#include <QVBoxLayout>
+
+#include <exception>
+
+namespace gs::ui {
+
+MainWindow::MainWindow(Settings& settings, QWidget* parent) : QMainWindow(parent), m_settings(settings) {
+    setObjectName(QStringLiteral("mainWindow"));
+    setAcceptDrops(true);
+    m_inference = new InferenceThread(this);
+
+    auto* central = new QWidget(this);
+    auto* layout = new QVBoxLayout(central);
+    layout->setContentsMargins(0, 0, 0, 0);
+    m_sentencePanel = new SentencePanel(central);
+    m_heatmap = new HeatmapWidget(central);
+    m_heatmap->setObjectName(QStringLiteral("heatmapWidget"));
+    m_heatmap->setSequentialColorMap(m_settings.colorMap());
+    layout->addWidget(m_sentencePanel);
+    layout->addWidget(m_heatmap, 1);
+    setCentralWidget(central);
+
+    m_modelInfo = new ModelInfoPanel(this);
+    m_modelDock = new QDockWidget(tr("Model"), this);
+    m_modelDock->setObjectName(QStringLiteral("modelDock"));
+    m_modelDock->setWidget(m_modelInfo);
+    addDockWidget(Qt::RightDockWidgetArea, m_modelDock);
+
+    m_sentencePanel->setQuantityId(m_settings.lastQuantity());
+    m_sentencePanel->setGrouping(m_settings.grouping());
+    connect(m_sentencePanel, &SentencePanel::runRequested, this, &MainWindow::run);
+    connect(m_sentencePanel, &SentencePanel::cancelRequested, this, &MainWindow::cancel);
+    connect(m_sentencePanel, &SentencePanel::quantityChanged, this, [this] {
+        m_settings.setLastQuantity(m_sentencePanel->quantityId());
+        updateHeatmap();
+    });
+    connect(m_sentencePanel, &SentencePanel::groupingChanged, this, [this](TokenGrouping grouping) {
+        m_settings.setGrouping(grouping);
+        updateHeatmap();
+    });
+    connect(m_heatmap, &HeatmapWidget::cellSelected, this,
+            [this](int row, int col) { showStatus(m_heatmap->cellDescription(row, col)); });
+
+    auto* runShortcut = new QShortcut(QKeySequence(Qt::CTRL | Qt::Key_Return), this);
+    connect(runShortcut, &QShortcut::activated, this, &MainWindow::run);
+    auto* cancelShortcut = new QShortcut(QKeySequence(Qt::Key_Escape), this);
+    connect(cancelShortcut, &QShortcut::activated, this, [this] {
+        if (isBusy()) cancel();
+    });
+
+    buildMenus();
+    buildStatusBar();
+    connectWorker();
+
+    resize(1100, 680);
+    resizeDocks({m_modelDock}, {300}, Qt::Horizontal);
+    restoreGeometry(m_settings.windowGeometry());
+    restoreState(m_settings.windowState());
+    updateBusyState();
+    updateWindowTitle();
+    m_sentencePanel->focusSentence();
+}
+
+MainWindow::~MainWindow() {
+    // Stop the worker while the window is still whole (cancel -> quit -> wait).
+    delete m_inference;
+    m_inference = nullptr;
+}
+
+void MainWindow::buildMenus() {
+    QMenu* file = menuBar()->addMenu(tr("&File"));
+    file->setToolTipsVisible(true);
+    QAction* open = file->addAction(tr("&Open model folder…"), this, &MainWindow::chooseModelFolder);
+    open->setShortcut(QKeySequence::Open);
+    open->setToolTip(tr("Open a Hugging Face checkpoint folder (config.json, weights, tokenizer)"));
+    m_recentMenu = file->addMenu(tr("Open &Recent"));
+    m_recentMenu->setToolTipsVisible(true);
+    rebuildRecentMenu();
+    file->addSeparator();
+    m_exportAction = file->addAction(tr("&Export heatmap…"), this, &MainWindow::exportHeatmap);
+    m_exportAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
+    m_exportAction->setToolTip(tr("Save the whole heatmap as PNG, PDF or SVG (chosen by the file extension)"));
+    m_exportAction->setEnabled(false);
+    file->addSeparator();
+    QAction* quit = file->addAction(tr("&Quit"), this, &QWidget::close);
+    quit->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Q));
+    quit->setToolTip(tr("Close Grammascope"));
+
+    m_modelMenu = new ModelOptionsMenu(m_settings, this);
+    menuBar()->addMenu(m_modelMenu);
+    connect(m_modelMenu, &ModelOptionsMenu::optionsChanged, this, [this] {
+        if (m_modelReady) showStatus(tr("Model options changed: Model › Reload model applies them."));
+    });
+    connect(m_modelMenu, &ModelOptionsMenu::reloadRequested, this, [this] {
+        if (!m_modelDir.isEmpty()) openModel(m_modelDir);
+    });
+
+    QMenu* view = menuBar()->addMenu(tr("&View"));
+    view->setToolTipsVisible(true);
+    QMenu* maps = view->addMenu(tr("&Colour map"));
+    maps->setToolTipsVisible(true);
+    auto* mapGroup = new QActionGroup(maps);
+    for (const ColorMapInfo& info : colorMaps()) {
+        if (info.diverging) continue;  // diverging quantities pick their map themselves
+        QAction* action = maps->addAction(colorMapLabel(info.map));
+        action->setCheckable(true);
+        action->setChecked(m_settings.colorMap() == info.map);
+        action->setToolTip(tr("Colour map of quantities that are not centred on zero"));
+        mapGroup->addAction(action);
+        connect(action, &QAction::triggered, this, [this, map = info.map] {
+            m_settings.setColorMap(map);
+            m_heatmap->setSequentialColorMap(map);
+        });
+    }
+    QAction* dock = m_modelDock->toggleViewAction();
+    dock->setText(tr("&Model information"));
+    dock->setToolTip(tr("Show or hide the model information panel"));
+    view->addAction(dock);
+
+    QMenu* help = menuBar()->addMenu(tr("&Help"));
+    help->addAction(tr("&About Grammascope"), this, [this] {
+        QMessageBox::about(this, tr("About Grammascope"),
+            tr("<p><b>Grammascope %1</b></p><p>Shows where a BERT-style masked language model keeps "
+               "grammar: how each token's representation changes from layer to layer.</p>")
+                .arg(QApplication::applicationVersion()));
+    });
+}
+
+void MainWindow::buildStatusBar() {
+    m_statusLabel = new QLabel(this);
+    m_statusLabel->setObjectName(QStringLiteral("statusMessage"));
+    m_statusLabel->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_statusLabel->setToolTip(tr("What Grammascope is doing, or the last error"));
+    m_progress = new QProgressBar(this);
+    m_progress->setObjectName(QStringLiteral("progressBar"));
+    m_progress->setMaximumWidth(220);
+    m_progress->setToolTip(tr("Progress of the running job; Esc cancels it"));
+    m_progress->hide();
+    statusBar()->addWidget(m_statusLabel, 1);
+    statusBar()->addPermanentWidget(m_progress);
+}
+
+void MainWindow::connectWorker() {
+    InferenceWorker* worker = m_inference->worker();
+    connect(worker, &InferenceWorker::modelLoaded, this, &MainWindow::onModelLoaded);
+    connect(worker, &InferenceWorker::encoded, this, &MainWindow::onEncoded);
+    connect(worker, &InferenceWorker::progress, this, &MainWindow::onProgress);
+    connect(worker, &InferenceWorker::failed, this, &MainWindow::onFailed);
+    connect(worker, &InferenceWorker::cancelled, this, &MainWindow::onCancelled);
+}
+
+void MainWindow::openModel(const QString& directory, bool runAfterLoad) {
+    const QString dir = QDir::cleanPath(QDir(directory).absolutePath());
+    // A new model supersedes whatever was running.
+    m_inference->cancelAll();
+    m_encodeRequest = 0;
+    m_runAfterLoad = runAfterLoad;
+    m_loadingDir = dir;
+    m_modelReady = false;
+    m_loadRequest = m_inference->loadModel(dir, m_settings.modelOptions());
+    m_modelInfo->showLoading(dir);
+    showStatus(tr("Loading %1…").arg(QDir::toNativeSeparators(dir)));
+    updateBusyState();
+}
+
+void MainWindow::setSentence(const QString& text) {
+    m_sentencePanel->setSentence(text);
+}
+
+void MainWindow::run() {
+    if (m_loadRequest != 0) {
+        m_runAfterLoad = true;  // runs as soon as the model is ready
+        return;
+    }
+    if (!m_modelReady) {
+        showStatus(tr("Open a model folder first (File › Open model folder…)."), true);
+        return;
+    }
+    const QString text = m_sentencePanel->sentence();
+    if (text.isEmpty()) {
+        showStatus(tr("Type a sentence first."), true);
+        m_sentencePanel->focusSentence();
+        return;
+    }
+    if (m_encodeRequest != 0) m_inference->cancelAll();
+    EncodeRequest request;
+    request.hiddenStates = true;
+    m_resultText = text;
+    m_encodeRequest = m_inference->encode(text, request);
+    showStatus(tr("Encoding…"));
+    updateBusyState();
+}
+
+void MainWindow::cancel() {
+    if (!isBusy()) return;
+    m_inference->cancelAll();
+    const bool wasLoading = m_loadRequest != 0;
+    m_loadRequest = m_encodeRequest = 0;
+    m_runAfterLoad = false;
+    if (wasLoading) {
+        // The previous model (if any) stays loaded in the worker.
+        m_modelReady = !m_modelDir.isEmpty();
+        if (m_modelReady) m_modelInfo->showInfo(m_loadedInfo);
+        else m_modelInfo->showNoModel();
+    }
+    showStatus(tr("Cancelled."));
+    updateBusyState();
+}
+
+QString MainWindow::statusMessage() const {
+    return m_statusLabel->text();
+}
+
+void MainWindow::onModelLoaded(quint64 requestId, const ModelInfo& info) {
+    // Whatever the request, the worker now holds this model: keep track of it
+    // so that a later failed or cancelled load falls back to the right one.
+    m_loadedInfo = info;
+    m_modelDir = QDir::cleanPath(QString::fromStdU16String(info.directory.u16string()));
+    if (requestId != m_loadRequest) {
+        // A load that finished before it could be cancelled; a newer pending load replaces it.
+        if (m_loadRequest == 0) {
+            m_modelReady = true;
+            m_modelInfo->showInfo(info);
+            updateBusyState();
+            updateWindowTitle();
+        }
+        return;
+    }
+    m_loadRequest = 0;
+    m_modelReady = true;
+    m_result.reset();
+    m_modelInfo->showInfo(info);
+    m_settings.addRecentModelFolder(m_modelDir);
+    rebuildRecentMenu();
+    m_heatmap->clear(tr("Model loaded. Type a sentence and press Run."));
+    QString message = tr("Loaded %1 (%2 layers, hidden size %3).")
+                          .arg(QFileInfo(m_modelDir).fileName())
+                          .arg(info.config.numLayers)
+                          .arg(info.config.hiddenSize);
+    if (!info.warnings.empty()) message += QLatin1Char(' ') + tr("%n warning(s): see the Model panel.", "", int(info.warnings.size()));
+    showStatus(message);
+    updateBusyState();
+    updateWindowTitle();
+    if (m_runAfterLoad) {
+        m_runAfterLoad = false;
+        if (!m_sentencePanel->sentence().isEmpty()) run();
+    }
+}
+
+void MainWindow::onEncoded(quint64 requestId, EncodeResultPtr result) {
+    if (requestId != m_encodeRequest || !result) return;  // superseded or cancelled
+    m_encodeRequest = 0;
+    m_result = std::move(result);
+    updateHeatmap();
+    QString message = tr("%n token(s), %1 layers.", "", int(m_result->numTokens)).arg(m_result->numLayers);
+    for (const std::string& warning : m_result->encoding.warnings) message += QLatin1Char(' ') + QString::fromStdString(warning);
+    showStatus(message);
+    updateBusyState();
+}
+
+void MainWindow::onProgress(quint64 requestId, qint64 done, qint64 total) {
+    if (requestId != m_loadRequest && requestId != m_encodeRequest) return;
+    m_progress->setRange(0, int(std::max<qint64>(total, 1)));
+    m_progress->setValue(int(std::min(done, total)));
+}
+
+void MainWindow::onFailed(quint64 requestId, const QString& message) {
+    if (requestId == m_loadRequest) {
+        const QString dir = m_loadingDir;
+        m_loadRequest = 0;
+        m_runAfterLoad = false;
+        m_modelReady = !m_modelDir.isEmpty();  // the previous model is still loaded
+        if (m_modelReady) m_modelInfo->showInfo(m_loadedInfo);
+        else m_modelInfo->showNoModel();
+        showStatus(tr("Could not load %1.").arg(QDir::toNativeSeparators(dir)), true);
+        updateBusyState();
+        // Window-modal but not blocking: the window keeps running while it shows.
+        auto* box = new QMessageBox(QMessageBox::Critical, tr("Could not load the model"),
+                                    tr("Could not load the model in %1.").arg(QDir::toNativeSeparators(dir)),
+                                    QMessageBox::Ok, this);
+        box->setObjectName(QStringLiteral("loadErrorBox"));
+        box->setInformativeText(message);
+        box->setAttribute(Qt::WA_DeleteOnClose);
+        box->open();
+    } else if (requestId == m_encodeRequest) {
+        m_encodeRequest = 0;
+        showStatus(tr("Encoding failed: %1").arg(message), true);
+        updateBusyState();
+    }
+}
+
+void MainWindow::onCancelled(quint64 requestId) {
+    if (requestId != m_loadRequest && requestId != m_encodeRequest) return;
+    cancel();
+}
+
+void MainWindow::updateHeatmap() {
+    if (!m_result) return;
+    const TokenGrouping grouping = m_sentencePanel->grouping();
+    try {
+        const Heatmap heatmap = computeLayerHeatmap(*m_result, m_sentencePanel->quantity(), grouping);
+        m_heatmap->setTitle(m_resultText);
+        m_heatmap->setColumnAxisLabel(grouping == TokenGrouping::Words ? tr("Word") : tr("Token"));
+        m_heatmap->setHeatmap(heatmap);
+    } catch (const std::exception& e) {
+        m_heatmap->clear(tr("Could not compute the heatmap: %1").arg(QString::fromUtf8(e.what())));
+    }
+    m_exportAction->setEnabled(m_heatmap->hasData());
+}
+
+void MainWindow::updateBusyState() {
+    const bool busy = isBusy();
+    m_sentencePanel->setBusy(busy);
+    m_sentencePanel->setModelReady(m_modelReady || m_loadRequest != 0);
+    m_modelMenu->reloadAction()->setEnabled(!m_modelDir.isEmpty());
+    m_exportAction->setEnabled(m_heatmap->hasData());
+    m_progress->setVisible(busy);
+    if (busy) {
+        m_progress->setRange(0, 0);  // busy indicator until the first progress report
+        m_progress->setFormat(m_loadRequest != 0 ? tr("Loading %p%") : tr("Encoding %p%"));
+    }
+}
+
+void MainWindow::updateWindowTitle() {
+    setWindowTitle(m_modelDir.isEmpty() ? tr("Grammascope")
+                                        : tr("%1 — Grammascope").arg(QFileInfo(m_modelDir).fileName()));
+}
+
+void MainWindow::showStatus(const QString& text, bool error) {
+    m_statusLabel->setText(text);
+    m_statusLabel->setStyleSheet(error ? QStringLiteral("color: #b00020;") : QString());
+}
+
+void MainWindow::chooseModelFolder() {
+    const QStringList recent = m_settings.recentModelFolders();
+    const QString start = recent.isEmpty() ? QDir::homePath() : QFileInfo(recent.front()).absolutePath();
+    const QString dir = QFileDialog::getExistingDirectory(this, tr("Open model folder"), start);
+    if (!dir.isEmpty()) openModel(dir);
+}
+
+void MainWindow::openRecent(const QString& directory) {
+    if (!QFileInfo(directory).isDir()) {
+        showStatus(tr("%1 no longer exists; removed from the recent list.").arg(QDir::toNativeSeparators(directory)), true);
+        m_settings.removeRecentModelFolder(directory);
+        rebuildRecentMenu();
+        return;
+    }
+    openModel(directory);
+}
+
+void MainWindow::rebuildRecentMenu() {
+    m_recentMenu->clear();
+    const QStringList folders = m_settings.recentModelFolders();
+    for (int i = 0; i < folders.size(); ++i) {
+        const QString& folder = folders[i];
+        const QString text = i < 9 ? QStringLiteral("&%1 %2").arg(i + 1).arg(QDir::toNativeSeparators(folder))
+                                   : QDir::toNativeSeparators(folder);
+        QAction* action = m_recentMenu->addAction(text, this, [this, folder] { openRecent(folder); });
+        action->setToolTip(tr("Open %1").arg(QDir::toNativeSeparators(folder)));
+    }
+    if (!folders.isEmpty()) {
+        m_recentMenu->addSeparator();
+        m_recentMenu->addAction(tr("&Clear list"), this, [this] {
+            m_settings.clearRecentModelFolders();
+            rebuildRecentMenu();
+        });
+    }
+    m_recentMenu->setEnabled(!folders.isEmpty());
+}
+
+void MainWindow::exportHeatmap() {
+    if (!m_heatmap->hasData()) return;
+    const QString pngFilter = tr("PNG image (*.png)");
+    const QString pdfFilter = tr("PDF document (*.pdf)");
+    const QString svgFilter = tr("SVG image (*.svg)");
+    QString folder = m_settings.lastExportFolder();
+    if (folder.isEmpty() || !QFileInfo(folder).isDir()) folder = QDir::homePath();
+    const QString suggested = QDir(folder).filePath(QStringLiteral("grammascope-%1.png").arg(m_sentencePanel->quantityId()));
+    QString selectedFilter = pngFilter;
+    QString fileName = QFileDialog::getSaveFileName(this, tr("Export heatmap"), suggested,
+        QStringList{pngFilter, pdfFilter, svgFilter}.join(QStringLiteral(";;")), &selectedFilter);
+    if (fileName.isEmpty()) return;
+    if (QFileInfo(fileName).suffix().isEmpty())
+        fileName += selectedFilter == pdfFilter ? QStringLiteral(".pdf")
+                  : selectedFilter == svgFilter ? QStringLiteral(".svg") : QStringLiteral(".png");
+    m_settings.setLastExportFolder(QFileInfo(fileName).absolutePath());
+    QString error;
+    if (m_heatmap->exportImage(fileName, &error)) {
+        showStatus(tr("Exported %1.").arg(QDir::toNativeSeparators(fileName)));
+    } else {
+        showStatus(error, true);
+        auto* box = new QMessageBox(QMessageBox::Warning, tr("Export failed"), error, QMessageBox::Ok, this);
+        box->setAttribute(Qt::WA_DeleteOnClose);
+        box->open();
+    }
+}
+
+QString MainWindow::modelFolderFromMime(const QMimeData* mime) {
+    if (!mime || !mime->hasUrls() || mime->urls().isEmpty()) return {};
+    const QUrl url = mime->urls().front();
+    if (!url.isLocalFile()) return {};
+    const QFileInfo info(url.toLocalFile());
+    if (info.isDir()) return info.absoluteFilePath();
+    if (info.isFile()) return info.absolutePath();  // e.g. config.json dropped: its folder
+    return {};
+}
+
+void MainWindow::dragEnterEvent(QDragEnterEvent* event) {
+    if (!modelFolderFromMime(event->mimeData()).isEmpty()) event->acceptProposedAction();
+}
+
+void MainWindow::dropEvent(QDropEvent* event) {
+    const QString folder = modelFolderFromMime(event->mimeData());
+    if (folder.isEmpty()) return;
+    event->acceptProposedAction();
+    openModel(folder);
+}
+
+void MainWindow::closeEvent(QCloseEvent* event) {
+    m_inference->cancelAll();
+    m_settings.setWindowGeometry(saveGeometry());
+    m_settings.setWindowState(saveState());
+    m_settings.sync();
+    QMainWindow::closeEvent(event);
+}
+
+} // namespace gs::ui

@@ -1,0 +1,110 @@
+#pragma once
+// Grammascope's main window: open a checkpoint folder, type a sentence, see a
+// token x layer heatmap of how the representations change. All model work
+// runs on the InferenceThread; the window only issues requests, shows
+// progress and draws results, so it never freezes. Results of requests that
+// were superseded or cancelled are dropped by id.
+//
+// The last EncodeResult is cached: changing the quantity or the token / word
+// grouping recomputes the heatmap from it without running the model again.
+//
+// Thread affinity: GUI thread only.
+
+#include "inference_worker.h"
+
+#include <QMainWindow>
+#include <QString>
+
+class QAction;
+class QDockWidget;
+class QLabel;
+class QMenu;
+class QMimeData;
+class QProgressBar;
+
+namespace gs::ui {
+
+class HeatmapWidget;
+class ModelInfoPanel;
+class ModelOptionsMenu;
+class SentencePanel;
+class Settings;
+
+class MainWindow : public QMainWindow {
+    Q_OBJECT
+public:
+    explicit MainWindow(Settings& settings, QWidget* parent = nullptr);
+    ~MainWindow() override;
+
+    // Loads a checkpoint folder in the background. With runAfterLoad, the
+    // sentence in the input runs as soon as the model is ready.
+    void openModel(const QString& directory, bool runAfterLoad = false);
+    void setSentence(const QString& text);
+    // Encodes the sentence in the input (superseding a running encode).
+    void run();
+    // Cancels every running or queued job.
+    void cancel();
+
+    bool isBusy() const { return m_loadRequest != 0 || m_encodeRequest != 0; }
+    bool hasModel() const { return m_modelReady; }
+    QString modelDirectory() const { return m_modelDir; }
+    EncodeResultPtr currentResult() const { return m_result; }
+    QString statusMessage() const;
+
+    HeatmapWidget* heatmapWidget() const { return m_heatmap; }
+    SentencePanel* sentencePanel() const { return m_sentencePanel; }
+    ModelInfoPanel* modelInfoPanel() const { return m_modelInfo; }
+    InferenceWorker* worker() const { return m_inference->worker(); }
+
+protected:
+    void closeEvent(QCloseEvent* event) override;
+    void dragEnterEvent(QDragEnterEvent* event) override;
+    void dropEvent(QDropEvent* event) override;
+
+private:
+    void buildMenus();
+    void buildStatusBar();
+    void connectWorker();
+    void chooseModelFolder();
+    void openRecent(const QString& directory);
+    void rebuildRecentMenu();
+    void exportHeatmap();
+    void updateHeatmap();
+    void updateBusyState();
+    void updateWindowTitle();
+    void showStatus(const QString& text, bool error = false);
+
+    void onModelLoaded(quint64 requestId, const ModelInfo& info);
+    void onEncoded(quint64 requestId, EncodeResultPtr result);
+    void onProgress(quint64 requestId, qint64 done, qint64 total);
+    void onFailed(quint64 requestId, const QString& message);
+    void onCancelled(quint64 requestId);
+
+    // The model folder a drag carries (a folder, or a file inside one), or empty.
+    static QString modelFolderFromMime(const QMimeData* mime);
+
+    Settings& m_settings;
+    InferenceThread* m_inference = nullptr;
+
+    SentencePanel* m_sentencePanel = nullptr;
+    HeatmapWidget* m_heatmap = nullptr;
+    ModelInfoPanel* m_modelInfo = nullptr;
+    QDockWidget* m_modelDock = nullptr;
+    QLabel* m_statusLabel = nullptr;
+    QProgressBar* m_progress = nullptr;
+    QMenu* m_recentMenu = nullptr;
+    QAction* m_exportAction = nullptr;
+    ModelOptionsMenu* m_modelMenu = nullptr;
+
+    quint64 m_loadRequest = 0;    // pending load, 0 if none
+    quint64 m_encodeRequest = 0;  // pending encode, 0 if none
+    QString m_loadingDir;
+    QString m_modelDir;
+    ModelInfo m_loadedInfo;
+    bool m_modelReady = false;
+    bool m_runAfterLoad = false;
+    EncodeResultPtr m_result;
+    QString m_resultText;
+};
+
+} // namespace gs::ui

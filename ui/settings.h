@@ -1,0 +1,84 @@
+#pragma once
+// The one typed registry of Grammascope's persistent settings, over
+// QSettings (organization "Grammascope", application "Grammascope"). Every
+// key, its type and its default live in settings.cpp; the rest of the UI
+// never spells a settings key. Enumerations are stored as stable words
+// ("fp32", "bf16", "words", "viridis"), so a settings file stays readable and
+// an unknown word from a newer version falls back to the default.
+//
+// Thread affinity: GUI thread (QSettings itself is reentrant; this object
+// is not shared between threads).
+
+#include "color_maps.h"
+
+#include "grammascope/layer_view.h"
+#include "grammascope/model.h"
+
+#include <QByteArray>
+#include <QString>
+#include <QStringList>
+
+#include <memory>
+
+class QSettings;
+
+namespace gs::ui {
+
+class Settings {
+public:
+    static constexpr int kMaxRecentModelFolders = 10;
+
+    // The user's settings in the platform's usual location.
+    Settings();
+    // Settings kept in one INI file (tests, portable installs).
+    explicit Settings(const QString& iniFile);
+    ~Settings();
+    Settings(const Settings&) = delete;
+    Settings& operator=(const Settings&) = delete;
+
+    // Most recent first, without duplicates, at most kMaxRecentModelFolders.
+    QStringList recentModelFolders() const;
+    void addRecentModelFolder(const QString& folder);
+    void removeRecentModelFolder(const QString& folder);
+    void clearRecentModelFolders();
+
+    // Identifier of a gs::LayerQuantity ("hidden-norm", ...); empty if never chosen.
+    QString lastQuantity() const;
+    void setLastQuantity(const QString& id);
+
+    Precision precision() const;
+    void setPrecision(Precision precision);
+    int threadCount() const;  // 0 = one per hardware thread
+    void setThreadCount(int threads);
+    DevicePreference devicePreference() const;
+    void setDevicePreference(DevicePreference device);
+    // The options a model is loaded with, from the three settings above.
+    ModelOptions modelOptions() const;
+
+    TokenGrouping grouping() const;
+    void setGrouping(TokenGrouping grouping);
+    ColorMap colorMap() const;  // for sequential quantities
+    void setColorMap(ColorMap map);
+
+    QString lastExportFolder() const;
+    void setLastExportFolder(const QString& folder);
+
+    QByteArray windowGeometry() const;
+    void setWindowGeometry(const QByteArray& geometry);
+    QByteArray windowState() const;
+    void setWindowState(const QByteArray& state);
+
+    // Writes pending changes to storage.
+    void sync();
+    QString fileName() const;
+
+    // Stable words for the enumerations (also used on the command line and in messages).
+    static QString precisionId(Precision precision);
+    static QString deviceId(DevicePreference device);
+    static QString groupingId(TokenGrouping grouping);
+
+private:
+    std::unique_ptr<QSettings> m_settings;
+};
+
+} // namespace gs::ui
