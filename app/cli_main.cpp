@@ -14,6 +14,11 @@ const char* kUsage =
     "commands:\n"
     "  encode    tokens and per-layer summaries of one sentence (--json, --full)\n"
     "  info      describe a model checkpoint folder\n"
+    "  make-pairs generate Russian minimal pairs from a lexicon (CSV)\n"
+    "  score     minimal-pair accuracy from pseudo-log-likelihoods (PLL, PLL-word-l2r)\n"
+    "  unigram   count a model's tokens on a corpus (frequency baseline for score)\n"
+    "  train-mlm train a BERT masked language model from scratch (resumable)\n"
+    "  eval-mlm  held-out masked-LM loss and accuracy of a checkpoint\n"
     "\n"
     "Run 'grammascope-cli <command> --help' for the options of a command.\n";
 
@@ -31,6 +36,11 @@ int main(int argc, char** argv) {
     const std::string command = argv[1];
     if (command == "encode") return gs::cli::runEncode(argc, argv);
     if (command == "info") return gs::cli::runInfo(argc, argv);
+    if (command == "make-pairs") return gs::cli::runMakePairs(argc, argv);
+    if (command == "score") return gs::cli::runScore(argc, argv);
+    if (command == "unigram") return gs::cli::runUnigram(argc, argv);
+    if (command == "train-mlm") return gs::cli::runTrainMlm(argc, argv);
+    if (command == "eval-mlm") return gs::cli::runEvalMlm(argc, argv);
     std::fprintf(stderr, "error: unknown command '%s'\n\n%s", command.c_str(), kUsage);
     return 2;
 }

@@ -1,8 +1,11 @@
 // grammascope: the desktop front end.
-//   grammascope [MODEL_DIR] [--text "…"]
+//   grammascope [MODEL_DIR] [--text "…"] [--pairs FILE]
 // Opens MODEL_DIR (a Hugging Face checkpoint folder) on start; with --text the
 // sentence is put into the input and run as soon as the model has loaded.
+// Without MODEL_DIR, the built-in demo opens: the demo model, the demo pairs,
+// and the heatmap of the first pair.
 
+#include "demo_assets.h"
 #include "main_window.h"
 #include "settings.h"
 
@@ -29,6 +32,17 @@ QCommandLineOption textOption() {
                               QCoreApplication::translate("main", "sentence"));
 }
 
+QCommandLineOption pairsOption() {
+    return QCommandLineOption(QStringLiteral("pairs"),
+                              QCoreApplication::translate("main", "CSV file of minimal pairs to open."),
+                              QCoreApplication::translate("main", "file"));
+}
+
+QCommandLineOption noDemoOption() {
+    return QCommandLineOption(QStringLiteral("no-demo"),
+                              QCoreApplication::translate("main", "Start empty instead of opening the built-in demo."));
+}
+
 void configureParser(QCommandLineParser& parser) {
     parser.setApplicationDescription(QCoreApplication::translate(
         "main", "Shows where a BERT-style masked language model keeps grammar: a token x layer view of its "
@@ -39,6 +53,8 @@ void configureParser(QCommandLineParser& parser) {
         QCoreApplication::translate("main", "Hugging Face checkpoint folder to open (config.json, weights, tokenizer)."),
         QStringLiteral("[MODEL_DIR]"));
     parser.addOption(textOption());
+    parser.addOption(pairsOption());
+    parser.addOption(noDemoOption());
 }
 
 // --help and --version print text only: answer them without a display.
@@ -90,7 +106,20 @@ int main(int argc, char* argv[]) {
     gs::ui::MainWindow window(settings);
     const QString text = parser.value(textOption());
     if (!text.isEmpty()) window.setSentence(text);
-    if (!positional.isEmpty()) window.openModel(positional.front(), !text.isEmpty());
+    const QString pairs = parser.value(pairsOption());
+    if (!positional.isEmpty()) {
+        window.openModel(positional.front(), !text.isEmpty());
+        if (!pairs.isEmpty()) window.openPairs(pairs, text.isEmpty());
+    } else if (!parser.isSet(noDemoOption())) {
+        const gs::ui::DemoAssets demo = gs::ui::findDemoAssets();
+        if (demo.found()) {
+            window.openModel(demo.modelDir, !text.isEmpty());
+            const QString demoPairs = pairs.isEmpty() ? demo.pairsFile : pairs;
+            if (!demoPairs.isEmpty()) window.openPairs(demoPairs, text.isEmpty());
+        } else if (!pairs.isEmpty()) {
+            window.openPairs(pairs);
+        }
+    }
     window.show();
     return QApplication::exec();
 }

@@ -4,6 +4,7 @@
 #include "heatmap_widget.h"
 #include "model_info_panel.h"
 #include "model_options_menu.h"
+#include "pairs_panel.h"
 #include "sentence_panel.h"
 #include "settings.h"
 
@@ -53,6 +54,16 @@ MainWindow::MainWindow(Settings& settings, QWidget* parent) : QMainWindow(parent
     m_modelDock->setWidget(m_modelInfo);
     addDockWidget(Qt::RightDockWidgetArea, m_modelDock);
 
+    m_pairsPanel = new PairsPanel(this);
+    m_pairsDock = new QDockWidget(tr("Pairs"), this);
+    m_pairsDock->setObjectName(QStringLiteral("pairsDock"));
+    m_pairsDock->setWidget(m_pairsPanel);
+    addDockWidget(Qt::BottomDockWidgetArea, m_pairsDock);
+    connect(m_pairsPanel, &PairsPanel::sentenceChosen, this, [this](const QString& sentence) {
+        setSentence(sentence);
+        run();
+    });
+
     m_sentencePanel->setQuantityId(m_settings.lastQuantity());
     m_sentencePanel->setGrouping(m_settings.grouping());
     connect(m_sentencePanel, &SentencePanel::runRequested, this, &MainWindow::run);
@@ -81,6 +92,7 @@ MainWindow::MainWindow(Settings& settings, QWidget* parent) : QMainWindow(parent
 
     resize(1100, 680);
     resizeDocks({m_modelDock}, {300}, Qt::Horizontal);
+    resizeDocks({m_pairsDock}, {190}, Qt::Vertical);
     restoreGeometry(m_settings.windowGeometry());
     restoreState(m_settings.windowState());
     updateBusyState();
@@ -100,6 +112,9 @@ void MainWindow::buildMenus() {
     QAction* open = file->addAction(tr("&Open model folder…"), this, &MainWindow::chooseModelFolder);
     open->setShortcut(QKeySequence::Open);
     open->setToolTip(tr("Open a Hugging Face checkpoint folder (config.json, weights, tokenizer)"));
+    QAction* openPairsAction = file->addAction(tr("Open &pairs…"), this, &MainWindow::choosePairsFile);
+    openPairsAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_P));
+    openPairsAction->setToolTip(tr("Open a CSV file of minimal pairs (Grammascope's or RuBLiMP's columns)"));
     m_recentMenu = file->addMenu(tr("Open &Recent"));
     m_recentMenu->setToolTipsVisible(true);
     rebuildRecentMenu();
@@ -188,6 +203,27 @@ void MainWindow::openModel(const QString& directory, bool runAfterLoad) {
     m_modelInfo->showLoading(dir);
     showStatus(tr("Loading %1…").arg(QDir::toNativeSeparators(dir)));
     updateBusyState();
+}
+
+bool MainWindow::openPairs(const QString& file, bool selectFirst) {
+    PairsFile pairs;
+    const Status st = readPairsCsv(file.toStdString(), pairs);
+    if (!st.isOk()) {
+        showStatus(QString::fromStdString(st.message()), true);
+        return false;
+    }
+    const qsizetype count = static_cast<qsizetype>(pairs.pairs.size());
+    m_pairsPanel->setPairs(std::move(pairs.pairs), QDir::toNativeSeparators(QFileInfo(file).absoluteFilePath()));
+    m_pairsDock->show();
+    showStatus(tr("%n pair(s) read from %1.", "", static_cast<int>(count)).arg(QFileInfo(file).fileName()));
+    if (selectFirst && count > 0) m_pairsPanel->selectPair(0);
+    return true;
+}
+
+void MainWindow::choosePairsFile() {
+    const QString file = QFileDialog::getOpenFileName(this, tr("Open minimal pairs"), QDir::homePath(),
+                                                      tr("CSV files (*.csv);;All files (*)"));
+    if (!file.isEmpty()) openPairs(file, true);
 }
 
 void MainWindow::setSentence(const QString& text) {

@@ -27,6 +27,7 @@ namespace gs::ui {
 class HeatmapWidget;
 class ModelInfoPanel;
 class ModelOptionsMenu;
+class PairsPanel;
 class SentencePanel;
 class Settings;
 
@@ -40,6 +41,10 @@ public:
     // sentence in the input runs as soon as the model is ready.
     void openModel(const QString& directory, bool runAfterLoad = false);
     void setSentence(const QString& text);
+    // Reads a CSV file of minimal pairs into the Pairs panel; errors are shown
+    // (file and line) and leave the current list in place. With
+    // selectFirst, the first pair is chosen (and runs once a model is ready).
+    bool openPairs(const QString& file, bool selectFirst = false);
     // Encodes the sentence in the input (superseding a running encode).
     void run();
     // Cancels every running or queued job.
@@ -54,6 +59,7 @@ public:
     HeatmapWidget* heatmapWidget() const { return m_heatmap; }
     SentencePanel* sentencePanel() const { return m_sentencePanel; }
     ModelInfoPanel* modelInfoPanel() const { return m_modelInfo; }
+    PairsPanel* pairsPanel() const { return m_pairsPanel; }
     InferenceWorker* worker() const { return m_inference->worker(); }
 
 protected:
@@ -66,6 +72,7 @@ private:
     void buildStatusBar();
     void connectWorker();
     void chooseModelFolder();
+    void choosePairsFile();
     void openRecent(const QString& directory);
     void rebuildRecentMenu();
     void exportHeatmap();
@@ -90,6 +97,8 @@ private:
     HeatmapWidget* m_heatmap = nullptr;
     ModelInfoPanel* m_modelInfo = nullptr;
     QDockWidget* m_modelDock = nullptr;
+    PairsPanel* m_pairsPanel = nullptr;
+    QDockWidget* m_pairsDock = nullptr;
     QLabel* m_statusLabel = nullptr;
     QProgressBar* m_progress = nullptr;
     QMenu* m_recentMenu = nullptr;

@@ -6,5 +6,10 @@ namespace gs::cli {
 
 int runEncode(int argc, char** argv);
 int runInfo(int argc, char** argv);
+int runMakePairs(int argc, char** argv);
+int runScore(int argc, char** argv);
+int runUnigram(int argc, char** argv);
+int runTrainMlm(int argc, char** argv);
+int runEvalMlm(int argc, char** argv);
 
 } // namespace gs::cli

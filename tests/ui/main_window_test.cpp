@@ -10,6 +10,7 @@
 #include "inference_worker.h"
 #include "main_window.h"
 #include "model_info_panel.h"
+#include "pairs_panel.h"
 #include "sentence_panel.h"
 #include "settings.h"
 
@@ -23,6 +24,7 @@
 #include <QDir>
 #include <QDragEnterEvent>
 #include <QDropEvent>
+#include <QFile>
 #include <QLineEdit>
 #include <QMessageBox>
 #include <QMimeData>
@@ -253,6 +255,44 @@ TEST_F(MainWindowTest, CommandLineStyleOpenRunsTheSentenceOnceLoaded) {
     ASSERT_TRUE(QTest::qWaitFor([this] { return !window->isBusy() && window->heatmapWidget()->hasData(); }, kTimeoutMs))
         << window->statusMessage().toStdString();
     EXPECT_EQ(window->heatmapWidget()->title(), kSentence);
+}
+
+TEST_F(MainWindowTest, PairsFileShowsTheFirstPairOnceLoadedAndSwitchesSides) {
+    const QString file = settingsDir.filePath(QStringLiteral("pairs.csv"));
+    {
+        QFile out(file);
+        ASSERT_TRUE(out.open(QIODevice::WriteOnly));
+        out.write("id,phenomenon,good,bad,good_word,bad_word,word_index\n"
+                  "1,agreement,\"Мама мыла раму, а ёж спал.\",\"Мама мыли раму, а ёж спал.\",мыла,мыли,1\n"
+                  "2,case,Кот видит мышь.,Кот видит мыши.,мышь,мыши,2\n");
+    }
+    window->openModel(modelPath());
+    ASSERT_TRUE(window->openPairs(file, true)) << window->statusMessage().toStdString();
+    gs::ui::PairsPanel* panel = window->pairsPanel();
+    EXPECT_EQ(panel->pairCount(), 2);
+    auto shows = [this](const QString& sentence) {
+        return QTest::qWaitFor([&] {
+            return !window->isBusy() && window->heatmapWidget()->hasData() &&
+                   window->heatmapWidget()->title() == sentence;
+        }, kTimeoutMs);
+    };
+    ASSERT_TRUE(shows(QStringLiteral("Мама мыла раму, а ёж спал."))) << window->statusMessage().toStdString();
+    panel->setShowsBadSentence(true);
+    ASSERT_TRUE(shows(QStringLiteral("Мама мыли раму, а ёж спал.")));
+    panel->selectNext(1);
+    EXPECT_EQ(panel->currentPair(), 1);
+    ASSERT_TRUE(shows(QStringLiteral("Кот видит мыши.")));
+
+    // A malformed file names itself and the line, and the list stays.
+    const QString broken = settingsDir.filePath(QStringLiteral("broken.csv"));
+    {
+        QFile out(broken);
+        ASSERT_TRUE(out.open(QIODevice::WriteOnly));
+        out.write("id,phenomenon,good,bad\n1,x,\"unterminated,bad\n");
+    }
+    EXPECT_FALSE(window->openPairs(broken));
+    EXPECT_TRUE(window->statusMessage().contains(QStringLiteral("broken.csv:2"))) << window->statusMessage().toStdString();
+    EXPECT_EQ(panel->pairCount(), 2);
 }
 
 TEST_F(MainWindowTest, DroppingAModelFolderOpensIt) {

@@ -25,6 +25,10 @@
 
 namespace gs {
 
+namespace detail {
+struct ModelAccess;  // core-internal access to the encoder (src/model/model_access.h)
+}
+
 enum class DevicePreference { Auto, Cpu, Cuda };
 enum class Precision { Float32, BFloat16 };
 
@@ -99,6 +103,7 @@ public:
     static bool cudaAvailable();
 
 private:
+    friend struct detail::ModelAccess;
     Model();
     struct Impl;
     std::unique_ptr<Impl> m_impl;

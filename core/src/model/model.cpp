@@ -1,6 +1,7 @@
 #include "grammascope/model.h"
 
 #include "model/bert_encoder.h"
+#include "model/model_access.h"
 
 #include <algorithm>
 #include <thread>
@@ -176,5 +177,12 @@ Status Model::encodeEncoding(const Encoding& encoding, const EncodeRequest& requ
         return Status::failed(std::string("encoding: ") + e.what());
     }
 }
+
+namespace detail {
+
+const BertEncoder& ModelAccess::encoder(const Model& model) { return *model.m_impl->encoder; }
+torch::Device ModelAccess::device(const Model& model) { return model.m_impl->device; }
+
+} // namespace detail
 
 } // namespace gs
