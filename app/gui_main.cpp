@@ -111,12 +111,11 @@ int main(int argc, char* argv[]) {
         window.openModel(positional.front(), !text.isEmpty());
         if (!pairs.isEmpty()) window.openPairs(pairs, text.isEmpty());
     } else if (!parser.isSet(noDemoOption())) {
-        const gs::ui::DemoAssets demo = gs::ui::findDemoAssets();
-        if (demo.found()) {
-            window.openModel(demo.modelDir, !text.isEmpty());
-            const QString demoPairs = pairs.isEmpty() ? demo.pairsFile : pairs;
-            if (!demoPairs.isEmpty()) window.openPairs(demoPairs, text.isEmpty());
-        } else if (!pairs.isEmpty()) {
+        if (!text.isEmpty()) {
+            const gs::ui::DemoAssets demo = gs::ui::findDemoAssets();
+            if (demo.found()) window.openModel(demo.modelDir, true);
+            if (!pairs.isEmpty()) window.openPairs(pairs);
+        } else if (!window.openDemo(pairs) && !pairs.isEmpty()) {
             window.openPairs(pairs);
         }
     }

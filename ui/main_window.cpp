@@ -1,6 +1,7 @@
 #include "main_window.h"
 
 #include "color_maps.h"
+#include "demo_assets.h"
 #include "heatmap_widget.h"
 #include "model_info_panel.h"
 #include "model_options_menu.h"
@@ -115,6 +116,8 @@ void MainWindow::buildMenus() {
     QAction* openPairsAction = file->addAction(tr("Open &pairs…"), this, &MainWindow::choosePairsFile);
     openPairsAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_P));
     openPairsAction->setToolTip(tr("Open a CSV file of minimal pairs (Grammascope's or RuBLiMP's columns)"));
+    QAction* demo = file->addAction(tr("Open &demo"), this, [this] { openDemo(); });
+    demo->setToolTip(tr("Open the built-in demo: a small Russian masked LM trained by Grammascope and generated minimal pairs"));
     m_recentMenu = file->addMenu(tr("Open &Recent"));
     m_recentMenu->setToolTipsVisible(true);
     rebuildRecentMenu();
@@ -217,6 +220,18 @@ bool MainWindow::openPairs(const QString& file, bool selectFirst) {
     m_pairsDock->show();
     showStatus(tr("%n pair(s) read from %1.", "", static_cast<int>(count)).arg(QFileInfo(file).fileName()));
     if (selectFirst && count > 0) m_pairsPanel->selectPair(0);
+    return true;
+}
+
+bool MainWindow::openDemo(const QString& pairsFile) {
+    const DemoAssets demo = findDemoAssets();
+    if (!demo.found()) {
+        showStatus(tr("The built-in demo was not found in: %1").arg(demoSearchPath().join(QStringLiteral(", "))), true);
+        return false;
+    }
+    const QString pairs = pairsFile.isEmpty() ? demo.pairsFile : pairsFile;
+    openModel(demo.modelDir);
+    if (!pairs.isEmpty()) openPairs(pairs, true);
     return true;
 }
 

@@ -45,6 +45,10 @@ public:
     // (file and line) and leave the current list in place. With
     // selectFirst, the first pair is chosen (and runs once a model is ready).
     bool openPairs(const QString& file, bool selectFirst = false);
+    // Opens the built-in demo (model + pairs, see demo_assets.h) and shows the
+    // first pair once the model is ready. `pairsFile` replaces the demo pairs.
+    // False (with a message naming the folders searched) when it is missing.
+    bool openDemo(const QString& pairsFile = QString());
     // Encodes the sentence in the input (superseding a running encode).
     void run();
     // Cancels every running or queued job.

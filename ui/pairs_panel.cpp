@@ -58,7 +58,10 @@ PairsPanel::PairsPanel(QWidget* parent) : QWidget(parent) {
     m_list->setRootIsDecorated(false);
     m_list->setUniformRowHeights(true);
     m_list->setAlternatingRowColors(true);
-    m_list->header()->setSectionResizeMode(QHeaderView::Interactive);
+    m_list->header()->setStretchLastSection(false);
+    m_list->header()->setSectionResizeMode(0, QHeaderView::ResizeToContents);
+    m_list->header()->setSectionResizeMode(1, QHeaderView::Stretch);
+    m_list->header()->setSectionResizeMode(2, QHeaderView::Stretch);
     m_list->setToolTip(tr("Choose a pair to see the heatmap of its grammatical or ungrammatical sentence"));
     layout->addWidget(m_list, 1);
 
@@ -122,7 +125,6 @@ void PairsPanel::rebuildRows() {
         if (static_cast<int>(i) == keep) selected = item;
     }
     m_list->addTopLevelItems(items);
-    m_list->resizeColumnToContents(0);
     if (selected) m_list->setCurrentItem(selected);
 }
 

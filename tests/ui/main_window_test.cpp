@@ -295,6 +295,28 @@ TEST_F(MainWindowTest, PairsFileShowsTheFirstPairOnceLoadedAndSwitchesSides) {
     EXPECT_EQ(panel->pairCount(), 2);
 }
 
+// The shipped demo (resources/demo): the model Grammascope trained and the
+// generated pairs; the first pair is on screen without any user action.
+TEST_F(MainWindowTest, DemoOpensWithTheFirstPairOnScreen) {
+    ASSERT_TRUE(window->openDemo()) << window->statusMessage().toStdString();
+    gs::ui::PairsPanel* panel = window->pairsPanel();
+    ASSERT_GT(panel->pairCount(), 0);
+    const gs::MinimalPair* first = panel->pair(0);
+    ASSERT_NE(first, nullptr);
+    const QString good = QString::fromStdString(first->good);
+    ASSERT_TRUE(QTest::qWaitFor([&] {
+        return !window->isBusy() && window->heatmapWidget()->hasData() && window->heatmapWidget()->title() == good;
+    }, kTimeoutMs)) << window->statusMessage().toStdString();
+    EXPECT_EQ(window->currentResult()->numLayers, 4);
+    // Every token of the demo pair is in the vocabulary (no <unk>).
+    for (const gs::Token& t : window->currentResult()->encoding.tokens) EXPECT_NE(t.text, "<unk>");
+    const QString shots = qEnvironmentVariableIsSet("GRAMMASCOPE_SCREENSHOT_DIR")
+        ? qEnvironmentVariable("GRAMMASCOPE_SCREENSHOT_DIR") : QStringLiteral(GRAMMASCOPE_SCREENSHOT_DIR);
+    ASSERT_TRUE(QDir().mkpath(shots));
+    QTest::qWait(100);  // the queued relayout of the plot
+    EXPECT_TRUE(window->grab().toImage().save(QDir(shots).filePath(QStringLiteral("demo.png"))));
+}
+
 TEST_F(MainWindowTest, DroppingAModelFolderOpensIt) {
     QMimeData mime;
     mime.setUrls({QUrl::fromLocalFile(modelPath())});
