@@ -1,5 +1,7 @@
 #include "inference_worker.h"
 
+#include "grammascope/scoring.h"
+
 #include <QDir>
 #include <QThread>
 
@@ -90,7 +92,9 @@ void InferenceWorker::encode(quint64 requestId, const QString& text, const gs::E
             return;
         }
         auto result = std::make_shared<EncodeResult>();
-        const Status status = m_model->encode(text.toStdString(), request, *result, progressFor(requestId));
+        Status status = m_model->encode(text.toStdString(), request, *result, progressFor(requestId));
+        if (status.isOk() && request.tokenLogProbs && m_model->info().hasMlmHead)
+            status = scoreEncodedTokens(*m_model, text.toStdString(), *result, progressFor(requestId));
         if (status.isCancelled())
             emit cancelled(requestId);
         else if (!status.isOk())

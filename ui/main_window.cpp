@@ -71,6 +71,12 @@ MainWindow::MainWindow(Settings& settings, QWidget* parent) : QMainWindow(parent
     connect(m_sentencePanel, &SentencePanel::cancelRequested, this, &MainWindow::cancel);
     connect(m_sentencePanel, &SentencePanel::quantityChanged, this, [this] {
         m_settings.setLastQuantity(m_sentencePanel->quantityId());
+        // Surprisal needs one masked pass per token: computed on demand.
+        if (m_result && m_sentencePanel->quantity() == LayerQuantity::Surprisal && m_result->tokenLogProbs.empty() &&
+            m_loadedInfo.hasMlmHead && m_sentencePanel->sentence() == m_resultText && !isBusy()) {
+            run();
+            return;
+        }
         updateHeatmap();
     });
     connect(m_sentencePanel, &SentencePanel::groupingChanged, this, [this](TokenGrouping grouping) {
@@ -230,6 +236,10 @@ bool MainWindow::openDemo(const QString& pairsFile) {
         return false;
     }
     const QString pairs = pairsFile.isEmpty() ? demo.pairsFile : pairsFile;
+    // The demo opens on the view that shows grammar at a glance: where the
+    // model finds each sentence of a pair surprising.
+    if (m_settings.lastQuantity().isEmpty())
+        m_sentencePanel->setQuantityId(QStringLiteral("surprisal"));
     openModel(demo.modelDir);
     if (!pairs.isEmpty()) openPairs(pairs, true);
     return true;
@@ -263,6 +273,7 @@ void MainWindow::run() {
     if (m_encodeRequest != 0) m_inference->cancelAll();
     EncodeRequest request;
     request.hiddenStates = true;
+    request.tokenLogProbs = m_sentencePanel->quantity() == LayerQuantity::Surprisal && m_loadedInfo.hasMlmHead;
     m_resultText = text;
     m_encodeRequest = m_inference->encode(text, request);
     showStatus(tr("Encoding…"));
@@ -377,6 +388,13 @@ void MainWindow::updateHeatmap() {
     const TokenGrouping grouping = m_sentencePanel->grouping();
     try {
         const Heatmap heatmap = computeLayerHeatmap(*m_result, m_sentencePanel->quantity(), grouping);
+        if (heatmap.rows == 0) {
+            m_heatmap->clear(m_loadedInfo.hasMlmHead
+                                 ? tr("Press Run to compute the token surprisal of this sentence.")
+                                 : tr("Token surprisal needs a checkpoint with an MLM head; this one has none."));
+            m_exportAction->setEnabled(false);
+            return;
+        }
         m_heatmap->setTitle(m_resultText);
         m_heatmap->setColumnAxisLabel(grouping == TokenGrouping::Words ? tr("Word") : tr("Token"));
         m_heatmap->setHeatmap(heatmap);

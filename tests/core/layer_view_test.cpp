@@ -71,3 +71,23 @@ TEST(LayerView, QuantityIdsRoundTrip) {
 }
 
 } // namespace
+
+namespace {
+
+TEST(LayerView, SurprisalInBitsSumsOverWords) {
+    EncodeResult r = smallResult();
+    EXPECT_EQ(computeLayerHeatmap(r, LayerQuantity::Surprisal).rows, 0);  // not computed yet
+    r.tokenLogProbs = {std::nan(""), std::log(0.5), std::log(0.25)};
+    const Heatmap tokens = computeLayerHeatmap(r, LayerQuantity::Surprisal);
+    ASSERT_EQ(tokens.rows, 1);
+    ASSERT_EQ(tokens.cols, 3);
+    EXPECT_EQ(tokens.rowLabels, std::vector<std::string>{"MLM"});
+    EXPECT_FLOAT_EQ(tokens.at(0, 0), 0.0f);  // [CLS]
+    EXPECT_FLOAT_EQ(tokens.at(0, 1), 1.0f);  // -log2 0.5
+    EXPECT_FLOAT_EQ(tokens.at(0, 2), 2.0f);  // -log2 0.25
+    const Heatmap words = computeLayerHeatmap(r, LayerQuantity::Surprisal, TokenGrouping::Words);
+    ASSERT_EQ(words.cols, 2);
+    EXPECT_FLOAT_EQ(words.at(0, 1), 3.0f);   // a word's surprisal is the sum of its pieces'
+}
+
+} // namespace

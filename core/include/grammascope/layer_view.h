@@ -16,9 +16,11 @@ enum class LayerQuantity {
     HiddenNorm,          // ||h_l,t||_2
     CosineToLast,        // cos(h_l,t, h_L,t)
     ChangeFromPrevious,  // 1 - cos(h_l,t, h_l-1,t); row 0 (embeddings) is 0
+    Surprisal,           // -log2 P(token | sentence with it masked), one row; needs tokenLogProbs
 };
 
-enum class TokenGrouping { Tokens, Words };  // Words: mean over a word's sub-tokens
+// Words: mean over a word's sub-tokens (sum for Surprisal: a word's surprisal).
+enum class TokenGrouping { Tokens, Words };
 
 struct LayerQuantityInfo {
     LayerQuantity quantity;
@@ -44,6 +46,8 @@ struct Heatmap {
 };
 
 // Computes a quantity from hidden states. Special tokens are kept as columns.
+// Surprisal gives one row ("MLM") in bits, 0 at special tokens, and an empty
+// heatmap (rows = 0) when the result holds no tokenLogProbs.
 Heatmap computeLayerHeatmap(const EncodeResult& result, LayerQuantity quantity,
                             TokenGrouping grouping = TokenGrouping::Tokens);
 

@@ -56,6 +56,10 @@ struct EncodeRequest {
     bool hiddenStates = true;     // embedding output + every layer's output
     bool attentions = false;      // attention probabilities per layer and head
     bool mlmLogits = false;       // MLM logits over the vocabulary (needs the head)
+    // Pseudo-log-likelihood of every token (one masked copy per token, needs
+    // the head). Model::encode() ignores it: scoreEncodedTokens() (scoring.h)
+    // fills EncodeResult::tokenLogProbs for callers that ask for it.
+    bool tokenLogProbs = false;
 };
 
 // Host copies of what one forward pass produced, for one sequence of T tokens.
@@ -69,6 +73,7 @@ struct EncodeResult {
     std::vector<float> hidden;      // [(L + 1) x T x H]
     std::vector<float> attentions;  // [L x heads x T x T], rows = query, sums to 1
     std::vector<float> logits;      // [T x V]
+    std::vector<double> tokenLogProbs;  // [T] log P(token | sentence with it masked), nats; NaN for specials
 
     const float* hiddenAt(std::int64_t layer, std::int64_t token) const {
         return hidden.data() + (layer * numTokens + token) * hiddenSize;

@@ -79,6 +79,11 @@ Status scoreSentences(const Model& model, const std::vector<std::string>& senten
                       const ProgressCallback& progress = {});
 
 // exp(−sumLogProb / tokens); NaN when tokens == 0.
+// Fills result.tokenLogProbs with the PLL of every token of `text` (as encoded
+// in `result`); special tokens get NaN.
+Status scoreEncodedTokens(const Model& model, const std::string& text, EncodeResult& result,
+                          const ProgressCallback& progress = {});
+
 double pseudoPerplexity(double sumLogProb, std::int64_t tokens);
 // The RuBLiMP scorer's sentence score: −exp(−PLL / N).
 double rublimpScore(double pll, std::int64_t tokens);

@@ -14,6 +14,9 @@ const std::vector<LayerQuantityInfo>& layerQuantities() {
          "1 − cosine similarity between a token's vector at a layer and at the layer below: where the "
          "representation moves most.",
          false},
+        {LayerQuantity::Surprisal, "surprisal", "Token surprisal (PLL, bits)",
+         "−log₂ P(token | the sentence with that token masked): where the model finds the sentence "
+         "unexpected. One row; merged words sum their pieces.", false},
     };
     return list;
 }
@@ -74,6 +77,23 @@ Heatmap computeLayerHeatmap(const EncodeResult& r, LayerQuantity quantity, Token
             h.colLabels.push_back(displayTokenText(tok));
         }
     }
+    if (quantity == LayerQuantity::Surprisal) {
+        if (r.tokenLogProbs.size() != static_cast<std::size_t>(T)) return Heatmap{};
+        h.rows = 1;
+        h.cols = static_cast<int>(h.colLabels.size());
+        h.rowLabels = {"MLM"};
+        h.title = "Token surprisal (PLL, bits)";
+        h.values.assign(static_cast<std::size_t>(h.cols), 0.0f);
+        for (int col = 0; col < h.cols; ++col) {
+            double bits = 0;
+            for (auto t = h.colTokenBegin[static_cast<std::size_t>(col)]; t < h.colTokenEnd[static_cast<std::size_t>(col)]; ++t) {
+                const double lp = r.tokenLogProbs[static_cast<std::size_t>(t)];
+                if (std::isfinite(lp)) bits += -lp / std::log(2.0);
+            }
+            h.values[static_cast<std::size_t>(col)] = static_cast<float>(bits);
+        }
+        return h;
+    }
     h.rows = static_cast<int>(L + 1);
     h.cols = static_cast<int>(h.colLabels.size());
     h.values.assign(static_cast<std::size_t>(h.rows) * h.cols, 0.0f);
@@ -99,6 +119,7 @@ Heatmap computeLayerHeatmap(const EncodeResult& r, LayerQuantity quantity, Token
                 case LayerQuantity::ChangeFromPrevious:
                     sum += row == 0 ? 0.0 : 1.0 - cosine(v, r.hiddenAt(row - 1, t), H);
                     break;
+                case LayerQuantity::Surprisal: break;
                 }
             }
             h.values[static_cast<std::size_t>(row) * h.cols + col] = static_cast<float>(sum / double(e - b));
