@@ -140,6 +140,7 @@ int runTrainMlm(int argc, char** argv) {
     std::signal(SIGTERM, onInterrupt);
     MlmTrainSummary summary;
     const Status st = trainMaskedLm(o, [](const MlmTrainProgress& p) {
+        if (p.heartbeat) return !g_stop.load();
         if (!p.message.empty()) {
             std::fprintf(stderr, "%s\n", p.message.c_str());
         } else {

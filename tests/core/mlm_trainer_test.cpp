@@ -163,7 +163,7 @@ TEST(MlmTrainer, LearnsSavesAndLoads) {
     std::vector<double> losses;
     MlmTrainSummary summary;
     const Status st = trainMaskedLm(longer, [&](const MlmTrainProgress& p) {
-        if (p.message.empty()) losses.push_back(p.loss);
+        if (p.message.empty() && !p.heartbeat) losses.push_back(p.loss);
         return true;
     }, summary);
     ASSERT_TRUE(st.isOk()) << st.message();
@@ -201,13 +201,14 @@ TEST(MlmTrainer, ResumedRunEqualsUninterruptedRun) {
     ASSERT_TRUE(trainMaskedLm(straight, {}, s).isOk());
 
     auto interrupted = tinyOptions(corpus, dir.path() / "resumed");
-    int reports = 0;
+    int heartbeats = 0;
     const Status stopped = trainMaskedLm(interrupted, [&](const MlmTrainProgress& p) {
-        if (p.message.empty() && p.step > 0) ++reports;
-        return !(p.message.empty() && p.step >= 20);  // the callback stops the run at step 20
+        if (p.heartbeat) ++heartbeats;
+        return !(p.message.empty() && p.step >= 13);  // stops after step 13, between reports
     }, s);
     ASSERT_TRUE(stopped.isCancelled()) << stopped.message();
-    EXPECT_EQ(s.steps, 20);
+    EXPECT_EQ(s.steps, 13);
+    EXPECT_EQ(heartbeats, 13);
 
     // Without --resume the folder is refused, naming the state file.
     const Status refused = trainMaskedLm(interrupted, {}, s);
@@ -216,7 +217,7 @@ TEST(MlmTrainer, ResumedRunEqualsUninterruptedRun) {
 
     interrupted.resume = true;
     ASSERT_TRUE(trainMaskedLm(interrupted, {}, s).isOk());
-    EXPECT_EQ(s.steps, 4);
+    EXPECT_EQ(s.steps, 11);
     for (const char* name : {"bert.encoder.layer.1.output.dense.weight", "bert.embeddings.word_embeddings.weight",
                              "cls.predictions.bias"}) {
         const auto a = readTensor(dir.path() / "straight", name);

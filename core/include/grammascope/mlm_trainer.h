@@ -75,6 +75,9 @@ struct MlmTrainProgress {
     bool evaluated = false;
     double validLoss = 0, validAccuracy = 0;
     std::string message;          // stage text ("training tokenizer", "saved checkpoint", ...)
+    // Between reports the callback is still called after every step with
+    // heartbeat = true (only step is set), so that a stop request is seen at once.
+    bool heartbeat = false;
 };
 
 // Return false to stop (a checkpoint is saved first).

@@ -400,6 +400,12 @@ Status trainMaskedLm(const MlmTrainOptions& o, const MlmTrainCallback& cb, MlmTr
             windowTokens = 0;
             windowStart = Clock::now();
             if (!report(p)) stopRequested = true;
+        } else {
+            MlmTrainProgress beat;
+            beat.heartbeat = true;
+            beat.step = rs.step;
+            beat.totalSteps = o.steps;
+            if (!report(beat)) stopRequested = true;
         }
         if (stopRequested || timeUp || last || (o.saveEvery > 0 && rs.step % o.saveEvery == 0)) {
             if (auto st = save(rs); !st.isOk()) return st;
