@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Installs every Debian 12 package Grammascope needs to build, test and run.
 # Idempotent: installs only what is missing; quiet when everything is there.
+# With arguments, installs those packages instead (same checks), e.g. the
+# text packages of the corpus recipe.
 set -euo pipefail
 
 PACKAGES=(
@@ -13,6 +15,8 @@ PACKAGES=(
   # Headless GUI runs and screenshots; a font with Cyrillic glyphs for offscreen rendering.
   xvfb xauth fonts-dejavu-core
 )
+
+if [ $# -gt 0 ]; then PACKAGES=("$@"); fi
 
 missing=()
 for p in "${PACKAGES[@]}"; do

@@ -80,12 +80,8 @@ PairsPanel::PairsPanel(QWidget* parent) : QWidget(parent) {
     connect(m_filter, &QLineEdit::textChanged, this, [this] { rebuildRows(); });
     connect(m_list, &QTreeWidget::currentItemChanged, this, [this] { emitCurrent(); });
     connect(m_good, &QRadioButton::toggled, this, [this](bool) { emitCurrent(); });
-    auto* next = new QShortcut(QKeySequence(Qt::ALT | Qt::Key_Down), this, [this] { selectNext(1); },
-                               Qt::WindowShortcut);
-    auto* previous = new QShortcut(QKeySequence(Qt::ALT | Qt::Key_Up), this, [this] { selectNext(-1); },
-                                   Qt::WindowShortcut);
-    Q_UNUSED(next);
-    Q_UNUSED(previous);
+    new QShortcut(QKeySequence(Qt::ALT | Qt::Key_Down), this, [this] { selectNext(1); }, Qt::WindowShortcut);
+    new QShortcut(QKeySequence(Qt::ALT | Qt::Key_Up), this, [this] { selectNext(-1); }, Qt::WindowShortcut);
 }
 
 void PairsPanel::setPairs(std::vector<MinimalPair> pairs, const QString& source) {

@@ -2,7 +2,7 @@
 // The minimal pairs of the open pair file: a filterable list (phenomenon and
 // free text) with the grammatical and the ungrammatical sentence side by side,
 // the differing word emphasised. Choosing a row asks the window to show the
-// chosen side of that pair; Good / Bad switch sides (also Alt+G / Alt+B),
+// chosen side of that pair; Grammatical / Ungrammatical switch sides (Alt+G / Alt+U),
 // and Alt+Up / Alt+Down step through the visible rows.
 //
 // Thread affinity: GUI thread only.

@@ -68,25 +68,7 @@ read -r -a TEXT_PACKAGES <<< "$(/usr/bin/python3 "$SCRIPT_DIR/extract_ru.py" --l
 HELPER_PACKAGES=(w3m)
 
 if [ "$INSTALL" -eq 1 ]; then
-  missing=()
-  for p in "${HELPER_PACKAGES[@]}" "${TEXT_PACKAGES[@]}"; do
-    if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
-      missing+=("$p")
-    fi
-  done
-  if [ ${#missing[@]} -gt 0 ]; then
-    SUDO=""
-    if [ "$(id -u)" -ne 0 ]; then
-      if command -v sudo >/dev/null 2>&1; then SUDO="sudo"; else
-        echo "build-corpus: need root (or sudo) to install: ${missing[*]}" >&2
-        exit 1
-      fi
-    fi
-    echo "build-corpus: installing ${missing[*]}"
-    $SUDO apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends \
-      "${missing[@]}" >/dev/null
-  fi
+  "$REPO_ROOT/scripts/install-deps.sh" "${HELPER_PACKAGES[@]}" "${TEXT_PACKAGES[@]}"
 fi
 
 mkdir -p "$OUT_DIR"

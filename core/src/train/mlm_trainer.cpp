@@ -214,7 +214,7 @@ Status trainMaskedLm(const MlmTrainOptions& o, const MlmTrainCallback& cb, MlmTr
             std::ifstream in(statePath);
             const json j = json::parse(in);
             const json saved = j.at("options");
-            json now = optionsToJson(o);
+            const json now = optionsToJson(o);
             for (const char* key : {"hidden_size", "num_layers", "num_heads", "intermediate_size", "max_length"})
                 if (saved.at(key) != now.at(key))
                     return Status::failed(std::string("cannot resume: ") + key + " was " + saved.at(key).dump() +
