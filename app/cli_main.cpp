@@ -15,6 +15,8 @@ const char* kUsage =
     "  encode      tokens and per-layer summaries of one sentence (--json, --full)\n"
     "  info        describe a model checkpoint folder\n"
     "  make-pairs  generate Russian minimal pairs from a lexicon (CSV)\n"
+    "  pairs       dataset tools: 'pairs stats FILE' validates and describes a dataset,\n"
+    "              'pairs generate-polypersonal' makes pairs from CoNLL-U\n"
     "  score       minimal-pair accuracy from pseudo-log-likelihoods (PLL, PLL-word-l2r)\n"
     "  unigram     count a model's tokens on a corpus (frequency baseline for score)\n"
     "  train-mlm   train a BERT masked language model from scratch (resumable)\n"
@@ -38,6 +40,7 @@ int main(int argc, char** argv) {
     if (command == "info") return gs::cli::runInfo(argc, argv);
     if (command == "make-pairs") return gs::cli::runMakePairs(argc, argv);
     if (command == "score") return gs::cli::runScore(argc, argv);
+    if (command == "pairs") return gs::cli::runPairs(argc, argv);
     if (command == "unigram") return gs::cli::runUnigram(argc, argv);
     if (command == "train-mlm") return gs::cli::runTrainMlm(argc, argv);
     if (command == "eval-mlm") return gs::cli::runEvalMlm(argc, argv);

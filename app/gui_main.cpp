@@ -1,8 +1,10 @@
 // grammascope: the desktop front end.
-//   grammascope [MODEL_DIR] [--text "…"] [--pairs FILE]
+//   grammascope [MODEL_DIR] [--text "…"] [--pairs FILE]...
 // Opens MODEL_DIR (a Hugging Face checkpoint folder) on start; with --text the
 // sentence is put into the input and run as soon as the model has loaded.
-// Without MODEL_DIR, the built-in demo opens: the demo model, the demo pairs,
+// Every --pairs FILE opens as a dataset in the browser (the first one shows
+// its first pair unless --text is given). Without MODEL_DIR, the built-in
+// demo opens: the demo model, the demo pairs (or the first --pairs file),
 // and the heatmap of the first pair.
 
 #include "demo_assets.h"
@@ -34,7 +36,8 @@ QCommandLineOption textOption() {
 
 QCommandLineOption pairsOption() {
     return QCommandLineOption(QStringLiteral("pairs"),
-                              QCoreApplication::translate("main", "CSV file of minimal pairs to open."),
+                              QCoreApplication::translate("main", "Dataset to open: minimal pairs or sentences (CSV, TSV, JSONL, text, "
+                                                                      "CoNLL-U); may be given several times."),
                               QCoreApplication::translate("main", "file"));
 }
 
@@ -106,19 +109,19 @@ int main(int argc, char* argv[]) {
     gs::ui::MainWindow window(settings);
     const QString text = parser.value(textOption());
     if (!text.isEmpty()) window.setSentence(text);
-    const QString pairs = parser.value(pairsOption());
+    window.show();  // first: a dataset may ask for its columns in a dialog over the window
+    const QStringList datasets = parser.values(pairsOption());
     if (!positional.isEmpty()) {
         window.openModel(positional.front(), !text.isEmpty());
-        if (!pairs.isEmpty()) window.openPairs(pairs, text.isEmpty());
-    } else if (!parser.isSet(noDemoOption())) {
-        if (!text.isEmpty()) {
+        for (int i = 0; i < datasets.size(); ++i) window.openDataset(datasets[i], i == 0 && text.isEmpty());
+    } else if (!parser.isSet(noDemoOption()) && text.isEmpty() && window.openDemo(datasets.value(0))) {
+        for (int i = 1; i < datasets.size(); ++i) window.openDataset(datasets[i]);
+    } else {
+        if (!parser.isSet(noDemoOption()) && !text.isEmpty()) {
             const gs::ui::DemoAssets demo = gs::ui::findDemoAssets();
             if (demo.found()) window.openModel(demo.modelDir, true);
-            if (!pairs.isEmpty()) window.openPairs(pairs);
-        } else if (!window.openDemo(pairs) && !pairs.isEmpty()) {
-            window.openPairs(pairs);
         }
+        for (int i = 0; i < datasets.size(); ++i) window.openDataset(datasets[i], i == 0 && text.isEmpty());
     }
-    window.show();
     return QApplication::exec();
 }

@@ -29,4 +29,14 @@ DemoAssets findDemoAssets() {
     return {};
 }
 
+QString findPolypersonalRulesFile() {
+    const QString name = QStringLiteral("polypersonal-rules.json");
+    for (const QString& dir : demoSearchPath()) {
+        const QDir d(dir);
+        for (const QString& candidate : {d.filePath(QStringLiteral("../") + name), d.filePath(name)})
+            if (QFileInfo(candidate).isFile()) return QDir::cleanPath(candidate);
+    }
+    return {};
+}
+
 } // namespace gs::ui

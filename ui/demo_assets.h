@@ -23,4 +23,8 @@ DemoAssets findDemoAssets();
 // Every folder that was looked at, for an error message.
 QStringList demoSearchPath();
 
+// The shipped polypersonal rule table (polypersonal-rules.json next to the
+// demo folder, or in it), or empty when none is found.
+QString findPolypersonalRulesFile();
+
 } // namespace gs::ui

@@ -5,7 +5,6 @@
 #include "heatmap_widget.h"
 #include "model_info_panel.h"
 #include "model_options_menu.h"
-#include "pairs_panel.h"
 #include "sentence_panel.h"
 #include "settings.h"
 
@@ -55,15 +54,7 @@ MainWindow::MainWindow(Settings& settings, QWidget* parent) : QMainWindow(parent
     m_modelDock->setWidget(m_modelInfo);
     addDockWidget(Qt::RightDockWidgetArea, m_modelDock);
 
-    m_pairsPanel = new PairsPanel(this);
-    m_pairsDock = new QDockWidget(tr("Pairs"), this);
-    m_pairsDock->setObjectName(QStringLiteral("pairsDock"));
-    m_pairsDock->setWidget(m_pairsPanel);
-    addDockWidget(Qt::BottomDockWidgetArea, m_pairsDock);
-    connect(m_pairsPanel, &PairsPanel::sentenceChosen, this, [this](const QString& sentence) {
-        setSentence(sentence);
-        run();
-    });
+    setUpDatasets();
 
     m_sentencePanel->setQuantityId(m_settings.lastQuantity());
     m_sentencePanel->setGrouping(m_settings.grouping());
@@ -99,7 +90,7 @@ MainWindow::MainWindow(Settings& settings, QWidget* parent) : QMainWindow(parent
 
     resize(1100, 680);
     resizeDocks({m_modelDock}, {300}, Qt::Horizontal);
-    resizeDocks({m_pairsDock}, {190}, Qt::Vertical);
+    resizeDocks({m_datasetsDock}, {300}, Qt::Vertical);
     restoreGeometry(m_settings.windowGeometry());
     restoreState(m_settings.windowState());
     updateBusyState();
@@ -119,14 +110,12 @@ void MainWindow::buildMenus() {
     QAction* open = file->addAction(tr("&Open model folder…"), this, &MainWindow::chooseModelFolder);
     open->setShortcut(QKeySequence::Open);
     open->setToolTip(tr("Open a Hugging Face checkpoint folder (config.json, weights, tokenizer)"));
-    QAction* openPairsAction = file->addAction(tr("Open &pairs…"), this, &MainWindow::choosePairsFile);
-    openPairsAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_P));
-    openPairsAction->setToolTip(tr("Open a CSV file of minimal pairs (Grammascope's or RuBLiMP's columns)"));
-    QAction* demo = file->addAction(tr("Open &demo"), this, [this] { openDemo(); });
+    QAction* demo = file->addAction(tr("Open de&mo"), this, [this] { openDemo(); });
     demo->setToolTip(tr("Open the built-in demo: a small Russian masked LM trained by Grammascope and generated minimal pairs"));
     m_recentMenu = file->addMenu(tr("Open &Recent"));
     m_recentMenu->setToolTipsVisible(true);
     rebuildRecentMenu();
+    addDatasetActions(file);
     file->addSeparator();
     m_exportAction = file->addAction(tr("&Export heatmap…"), this, &MainWindow::exportHeatmap);
     m_exportAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
@@ -167,6 +156,12 @@ void MainWindow::buildMenus() {
     dock->setText(tr("&Model information"));
     dock->setToolTip(tr("Show or hide the model information panel"));
     view->addAction(dock);
+    QAction* datasets = m_datasetsDock->toggleViewAction();
+    datasets->setText(tr("&Datasets panel"));
+    datasets->setToolTip(tr("Show or hide the dataset browser"));
+    view->addAction(datasets);
+
+    addToolsMenu();
 
     QMenu* help = menuBar()->addMenu(tr("&Help"));
     help->addAction(tr("&About Grammascope"), this, [this] {
@@ -214,21 +209,6 @@ void MainWindow::openModel(const QString& directory, bool runAfterLoad) {
     updateBusyState();
 }
 
-bool MainWindow::openPairs(const QString& file, bool selectFirst) {
-    PairsFile pairs;
-    const Status st = readPairsCsv(file.toStdString(), pairs);
-    if (!st.isOk()) {
-        showStatus(QString::fromStdString(st.message()), true);
-        return false;
-    }
-    const qsizetype count = static_cast<qsizetype>(pairs.pairs.size());
-    m_pairsPanel->setPairs(std::move(pairs.pairs), QDir::toNativeSeparators(QFileInfo(file).absoluteFilePath()));
-    m_pairsDock->show();
-    showStatus(tr("%n pair(s) read from %1.", "", static_cast<int>(count)).arg(QFileInfo(file).fileName()));
-    if (selectFirst && count > 0) m_pairsPanel->selectPair(0);
-    return true;
-}
-
 bool MainWindow::openDemo(const QString& pairsFile) {
     const DemoAssets demo = findDemoAssets();
     if (!demo.found()) {
@@ -241,14 +221,8 @@ bool MainWindow::openDemo(const QString& pairsFile) {
     if (m_settings.lastQuantity().isEmpty())
         m_sentencePanel->setQuantityId(QStringLiteral("surprisal"));
     openModel(demo.modelDir);
-    if (!pairs.isEmpty()) openPairs(pairs, true);
+    if (!pairs.isEmpty()) openDataset(pairs, true);
     return true;
-}
-
-void MainWindow::choosePairsFile() {
-    const QString file = QFileDialog::getOpenFileName(this, tr("Open minimal pairs"), QDir::homePath(),
-                                                      tr("CSV files (*.csv);;All files (*)"));
-    if (!file.isEmpty()) openPairs(file, true);
 }
 
 void MainWindow::setSentence(const QString& text) {
@@ -343,7 +317,7 @@ void MainWindow::onEncoded(quint64 requestId, EncodeResultPtr result) {
     updateHeatmap();
     QString message = tr("%n token(s), %1 layers.", "", int(m_result->numTokens)).arg(m_result->numLayers);
     for (const std::string& warning : m_result->encoding.warnings) message += QLatin1Char(' ') + QString::fromStdString(warning);
-    showStatus(message);
+    showStatus(message, m_result->encoding.truncated);
     updateBusyState();
 }
 
@@ -395,7 +369,13 @@ void MainWindow::updateHeatmap() {
             m_exportAction->setEnabled(false);
             return;
         }
-        m_heatmap->setTitle(m_resultText);
+        // A cut sentence says so where the eye is: on the heatmap itself.
+        const Encoding& enc = m_result->encoding;
+        m_heatmap->setTitle(enc.truncated ? tr("%1 [truncated: first %2 of %3 tokens]")
+                                                .arg(m_resultText)
+                                                .arg(qsizetype(enc.tokens.size()))
+                                                .arg(qint64(enc.untruncatedLength))
+                                          : m_resultText);
         m_heatmap->setColumnAxisLabel(grouping == TokenGrouping::Words ? tr("Word") : tr("Token"));
         m_heatmap->setHeatmap(heatmap);
     } catch (const std::exception& e) {
@@ -502,10 +482,16 @@ QString MainWindow::modelFolderFromMime(const QMimeData* mime) {
 }
 
 void MainWindow::dragEnterEvent(QDragEnterEvent* event) {
-    if (!modelFolderFromMime(event->mimeData()).isEmpty()) event->acceptProposedAction();
+    // Dataset files open as datasets; folders (or other files inside one) as models.
+    if (!datasetFilesFromMime(event->mimeData()).isEmpty() || !modelFolderFromMime(event->mimeData()).isEmpty())
+        event->acceptProposedAction();
 }
 
 void MainWindow::dropEvent(QDropEvent* event) {
+    if (openDroppedDatasets(event->mimeData())) {
+        event->acceptProposedAction();
+        return;
+    }
     const QString folder = modelFolderFromMime(event->mimeData());
     if (folder.isEmpty()) return;
     event->acceptProposedAction();

@@ -8,12 +8,19 @@
 // The last EncodeResult is cached: changing the quantity or the token / word
 // grouping recomputes the heatmap from it without running the model again.
 //
+// Datasets (minimal pairs, sentences) open in the Datasets dock
+// (DatasetBrowser), read in the background by a DatasetOpener; the
+// dataset-related parts of the window live in main_window_datasets.cpp.
+//
 // Thread affinity: GUI thread only.
 
+#include "dataset_model.h"
 #include "inference_worker.h"
 
 #include <QMainWindow>
+#include <QPointer>
 #include <QString>
+#include <QStringList>
 
 class QAction;
 class QDockWidget;
@@ -24,10 +31,12 @@ class QProgressBar;
 
 namespace gs::ui {
 
+class DatasetBrowser;
+class DatasetOpener;
 class HeatmapWidget;
 class ModelInfoPanel;
 class ModelOptionsMenu;
-class PairsPanel;
+class PolypersonalDialog;
 class SentencePanel;
 class Settings;
 
@@ -41,14 +50,20 @@ public:
     // sentence in the input runs as soon as the model is ready.
     void openModel(const QString& directory, bool runAfterLoad = false);
     void setSentence(const QString& text);
-    // Reads a CSV file of minimal pairs into the Pairs panel; errors are shown
-    // (file and line) and leave the current list in place. With
-    // selectFirst, the first pair is chosen (and runs once a model is ready).
-    bool openPairs(const QString& file, bool selectFirst = false);
+    // Opens a dataset file (CSV, TSV, BLiMP JSONL, text, CoNLL-U) in the
+    // Datasets panel, in the background: a generic CSV / TSV asks for its
+    // columns first, malformed records are listed and the user chooses
+    // whether to load the rest; errors are shown in the status line (file and
+    // line) and leave the open datasets in place. With selectFirst, the first
+    // item is chosen once read (and runs once a model is ready). False when
+    // the file cannot be read at all; a file already open is shown again.
+    bool openDataset(const QString& file, bool selectFirst = false);
     // Opens the built-in demo (model + pairs, see demo_assets.h) and shows the
     // first pair once the model is ready. `pairsFile` replaces the demo pairs.
     // False (with a message naming the folders searched) when it is missing.
     bool openDemo(const QString& pairsFile = QString());
+    // Tools › Generate polypersonal pairs from CoNLL-U (modeless; kept while the window lives).
+    PolypersonalDialog* showPolypersonalDialog();
     // Encodes the sentence in the input (superseding a running encode).
     void run();
     // Cancels every running or queued job.
@@ -63,7 +78,9 @@ public:
     HeatmapWidget* heatmapWidget() const { return m_heatmap; }
     SentencePanel* sentencePanel() const { return m_sentencePanel; }
     ModelInfoPanel* modelInfoPanel() const { return m_modelInfo; }
-    PairsPanel* pairsPanel() const { return m_pairsPanel; }
+    DatasetBrowser* datasetBrowser() const { return m_datasetBrowser; }
+    DatasetOpener* datasetOpener() const { return m_datasetOpener; }
+    PolypersonalDialog* polypersonalDialog() const;
     InferenceWorker* worker() const { return m_inference->worker(); }
 
 protected:
@@ -76,7 +93,18 @@ private:
     void buildStatusBar();
     void connectWorker();
     void chooseModelFolder();
-    void choosePairsFile();
+    // main_window_datasets.cpp
+    void setUpDatasets();
+    void addDatasetActions(QMenu* file);
+    void addToolsMenu();
+    void chooseDatasetFile();
+    void rebuildRecentDatasetsMenu();
+    void saveCurrentDatasetAsCsv();
+    void onDatasetOpened(const OpenDatasetPtr& dataset, bool selectFirst);
+    bool openDroppedDatasets(const QMimeData* mime);
+    // Dataset files a drag carries (not files of a model folder such as vocab.txt).
+    static QStringList datasetFilesFromMime(const QMimeData* mime);
+
     void openRecent(const QString& directory);
     void rebuildRecentMenu();
     void exportHeatmap();
@@ -101,8 +129,12 @@ private:
     HeatmapWidget* m_heatmap = nullptr;
     ModelInfoPanel* m_modelInfo = nullptr;
     QDockWidget* m_modelDock = nullptr;
-    PairsPanel* m_pairsPanel = nullptr;
-    QDockWidget* m_pairsDock = nullptr;
+    DatasetBrowser* m_datasetBrowser = nullptr;
+    QDockWidget* m_datasetsDock = nullptr;
+    DatasetOpener* m_datasetOpener = nullptr;
+    QPointer<PolypersonalDialog> m_polypersonalDialog;
+    QMenu* m_recentDatasetsMenu = nullptr;
+    QAction* m_saveDatasetAction = nullptr;
     QLabel* m_statusLabel = nullptr;
     QProgressBar* m_progress = nullptr;
     QMenu* m_recentMenu = nullptr;

@@ -18,6 +18,8 @@ struct Key {
 };
 
 constexpr Key<const char*> kRecentModelFolders{"model/recentFolders", ""};
+constexpr Key<const char*> kRecentDatasets{"datasets/recentFiles", ""};
+constexpr Key<const char*> kLastDatasetFolder{"datasets/folder", ""};
 constexpr Key<const char*> kPrecision{"model/precision", "fp32"};
 constexpr Key<int> kThreadCount{"model/threads", 0};
 constexpr Key<const char*> kDevice{"model/device", "auto"};
@@ -100,6 +102,42 @@ void Settings::removeRecentModelFolder(const QString& folder) {
 
 void Settings::clearRecentModelFolders() {
     m_settings->remove(keyName(kRecentModelFolders.name));
+}
+
+// The same bounded most-recent-first list for every kind of recent path.
+static QStringList readRecent(const QSettings& s, const char* key, int max) {
+    QStringList paths = s.value(keyName(key)).toStringList();
+    paths.removeAll(QString());
+    paths.removeDuplicates();
+    while (paths.size() > max) paths.removeLast();
+    return paths;
+}
+
+QStringList Settings::recentDatasets() const {
+    return readRecent(*m_settings, kRecentDatasets.name, kMaxRecentDatasets);
+}
+
+void Settings::addRecentDataset(const QString& file) {
+    const QString clean = QDir::cleanPath(file);
+    if (clean.isEmpty()) return;
+    QStringList files = recentDatasets();
+    files.removeAll(clean);
+    files.prepend(clean);
+    while (files.size() > kMaxRecentDatasets) files.removeLast();
+    m_settings->setValue(keyName(kRecentDatasets.name), files);
+}
+
+void Settings::removeRecentDataset(const QString& file) {
+    QStringList files = recentDatasets();
+    files.removeAll(QDir::cleanPath(file));
+    m_settings->setValue(keyName(kRecentDatasets.name), files);
+}
+
+void Settings::clearRecentDatasets() { m_settings->remove(keyName(kRecentDatasets.name)); }
+
+QString Settings::lastDatasetFolder() const { return readString(*m_settings, kLastDatasetFolder); }
+void Settings::setLastDatasetFolder(const QString& folder) {
+    m_settings->setValue(keyName(kLastDatasetFolder.name), folder);
 }
 
 QString Settings::lastQuantity() const { return readString(*m_settings, kLastQuantity); }

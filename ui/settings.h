@@ -27,6 +27,7 @@ namespace gs::ui {
 class Settings {
 public:
     static constexpr int kMaxRecentModelFolders = 10;
+    static constexpr int kMaxRecentDatasets = 10;
 
     // The user's settings in the platform's usual location.
     Settings();
@@ -41,6 +42,15 @@ public:
     void addRecentModelFolder(const QString& folder);
     void removeRecentModelFolder(const QString& folder);
     void clearRecentModelFolders();
+
+    // Dataset files opened in the browser: most recent first, without duplicates.
+    QStringList recentDatasets() const;
+    void addRecentDataset(const QString& file);
+    void removeRecentDataset(const QString& file);
+    void clearRecentDatasets();
+    // The folder of the last dataset, CoNLL-U or rule file chosen in a file dialog.
+    QString lastDatasetFolder() const;
+    void setLastDatasetFolder(const QString& folder);
 
     // Identifier of a gs::LayerQuantity ("hidden-norm", ...); empty if never chosen.
     QString lastQuantity() const;

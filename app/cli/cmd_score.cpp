@@ -4,6 +4,7 @@
 
 #include "cli/cli_args.h"
 #include "cli/commands.h"
+#include "cli/dataset_options.h"
 #include "cli/model_options.h"
 #include "cli/score_report.h"
 #include "grammascope/model_config.h"
@@ -27,11 +28,15 @@ const char* kScoreHelp =
     "sentence scores higher (ties count as wrong) with its 95%% Wilson interval, next to a\n"
     "unigram frequency baseline. Pair files are CSV in Grammascope's schema\n"
     "(id,phenomenon,good,bad,good_word,bad_word,word_index) or RuBLiMP's (source_sentence =\n"
-    "good, target_sentence = bad, phenomenon = PID). Ctrl+C cancels (exit code 130).\n"
+    "good, target_sentence = bad, phenomenon = PID), BLiMP JSON Lines (sentence_good,\n"
+    "sentence_bad, UID), or any CSV / TSV with --columns. A file with invalid records is an\n"
+    "error unless --skip-invalid ('grammascope-cli pairs stats FILE' lists its issues).\n"
+    "Ctrl+C cancels (exit code 130).\n"
     "\n"
     "options:\n"
     "%s"
-    "  --pairs FILE         a CSV of pairs; repeat it, or list more files after it\n"
+    "  --pairs FILE         a file of pairs; repeat it, or list more files after it\n"
+    "%s"
     "  --metric M           pll, pll-word-l2r or both (default both; pll with --rublimp)\n"
     "  --rublimp            RuBLiMP's scorer: plain PLL, sentence score -exp(-PLL/N)\n"
     "  --unigram FILE       unigram counts made by 'grammascope-cli unigram' (default:\n"
@@ -182,20 +187,28 @@ bool writeOutput(Args& args, const std::string& text) {
 }
 
 // Reads the pair files (before the model, so that a typo fails fast).
-int readPairs(const std::vector<std::string>& files, int limit, ScoreRun& run) {
+int readPairs(const std::vector<std::string>& files, const DatasetReadOptions& options, bool skipInvalid, int limit,
+              ScoreRun& run) {
     for (const auto& file : files) {
-        PairsFile pf;
-        Status st = readPairsCsv(file, pf);
-        if (!st.isOk()) return fail(st);
-        for (const auto& w : pf.warnings) std::cerr << "warning: " << w << "\n";
-        std::size_t take = pf.pairs.size();
-        if (limit > 0) take = std::min(take, static_cast<std::size_t>(limit));
-        for (std::size_t i = 0; i < take; ++i) {
-            run.pairs.push_back(std::move(pf.pairs[i]));
-            run.pairFile.push_back(run.files.size());
-            run.pairLine.push_back(pf.lines[i]);
+        Dataset dataset;
+        if (int rc = loadDataset(file, options, skipInvalid, dataset)) return rc;
+        if (dataset.singleSentences()) {
+            std::cerr << "error: " << file << " holds single sentences (" << datasetFormatName(dataset.format)
+                      << "), not minimal pairs: score compares the two sentences of a pair\n";
+            return 1;
         }
-        run.files.push_back({file, pf.schema, take});
+        std::size_t take = 0;
+        for (const auto& item : dataset.items) {
+            if (limit > 0 && take == static_cast<std::size_t>(limit)) break;
+            // A file may mix pairs and single sentences; only pairs can be scored.
+            if (!item.isPair()) continue;
+            run.pairs.push_back(toMinimalPair(item));
+            run.pairFile.push_back(run.files.size());
+            run.pairLine.push_back(item.line);
+            ++take;
+        }
+        const PairsSchema schema = dataset.format == DatasetFormat::RublimpCsv ? PairsSchema::Rublimp : PairsSchema::Grammascope;
+        run.files.push_back({file, schema, take, datasetFormatName(dataset.format)});
     }
     if (run.pairs.empty()) return usage("the pair files hold no pairs");
     return 0;
@@ -238,12 +251,17 @@ int prepareUnigram(Args& args, ScoreRun& run) {
 int runScore(int argc, char** argv) {
     std::set<std::string> valued = kModelValuedOptions;
     valued.insert({"pairs", "metric", "unigram", "corpus", "batch", "limit", "out"});
-    Args args(argc, argv, 2, valued, {"rublimp", "json", "per-token", "fail-too-long", "no-unigram", "help"});
+    valued.insert(kDatasetValuedOptions.begin(), kDatasetValuedOptions.end());
+    std::set<std::string> flags = kDatasetFlagOptions;
+    flags.insert({"rublimp", "json", "per-token", "fail-too-long", "no-unigram", "help"});
+    Args args(argc, argv, 2, valued, flags);
     if (args.has("help")) {
-        std::printf(kScoreHelp, kModelOptionsHelp);
+        std::printf(kScoreHelp, kModelOptionsHelp, kDatasetOptionsHelp);
         return 0;
     }
     if (!args.ok()) return usage(args.error());
+    DatasetReadOptions readOptions;
+    if (std::string error; !parseDatasetOptions(args, readOptions, error)) return usage(error);
     const std::vector<std::string> files = pairFiles(argc, argv, valued);
     if (files.empty()) return usage("give the pairs with --pairs FILE");
 
@@ -268,7 +286,7 @@ int runScore(int argc, char** argv) {
     const int sources = args.has("unigram") + args.has("corpus") + args.has("no-unigram");
     if (sources > 1) return usage("give at most one of --unigram, --corpus and --no-unigram");
 
-    if (int rc = readPairs(files, limit, run)) return rc;
+    if (int rc = readPairs(files, readOptions, args.has("skip-invalid"), limit, run)) return rc;
     if (int rc = openModel(args, run.model)) return rc;
     if (!run.model->info().hasMlmHead) {
         std::cerr << "error: " << args.value("model") << " has no MLM head: pseudo-log-likelihood needs one\n";

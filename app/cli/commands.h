@@ -11,5 +11,11 @@ int runScore(int argc, char** argv);
 int runUnigram(int argc, char** argv);
 int runTrainMlm(int argc, char** argv);
 int runEvalMlm(int argc, char** argv);
+// grammascope-cli pairs <subcommand>: "stats" (cmd_pairs.cpp) and
+// "generate-polypersonal", which runPairs forwards to the function below with
+// argv shifted by one, so that argv[1] is "generate-polypersonal" and its
+// options start at argv[2], as for every other command.
+int runPairs(int argc, char** argv);
+int runPairsGeneratePolypersonal(int argc, char** argv);
 
 } // namespace gs::cli

@@ -180,8 +180,12 @@ nlohmann::json scoreJson(const ScoreRun& run, bool perToken) {
     nlohmann::json j;
     j["model"] = modelInfoJson(run.model->info());
     nlohmann::json files = nlohmann::json::array();
-    for (const auto& f : run.files)
-        files.push_back({{"path", f.path}, {"schema", pairsSchemaName(f.schema)}, {"pairs", f.pairs}});
+    for (const auto& f : run.files) {
+        nlohmann::json fj = {{"path", f.path}, {"format", f.format}, {"pairs", f.pairs}};
+        // "schema" names the CSV schema, as before other formats were read.
+        if (f.format == "grammascope-csv" || f.format == "rublimp-csv") fj["schema"] = pairsSchemaName(f.schema);
+        files.push_back(std::move(fj));
+    }
     j["files"] = std::move(files);
     nlohmann::json metricNames = nlohmann::json::array();
     for (PairMetric m : metrics) metricNames.push_back(pairMetricName(m));

@@ -19,6 +19,7 @@ struct ScoredFile {
     std::string path;
     PairsSchema schema = PairsSchema::Grammascope;
     std::size_t pairs = 0;  // pairs taken from the file (after --limit)
+    std::string format;     // datasetFormatName() of the file
 };
 
 struct ScoreRun {

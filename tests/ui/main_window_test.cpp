@@ -10,7 +10,7 @@
 #include "inference_worker.h"
 #include "main_window.h"
 #include "model_info_panel.h"
-#include "pairs_panel.h"
+#include "dataset_browser.h"
 #include "sentence_panel.h"
 #include "settings.h"
 
@@ -239,6 +239,16 @@ TEST_F(MainWindowTest, PastedTextOverSeveralLinesBecomesOneSentence) {
     EXPECT_EQ(window->sentencePanel()->sentence(), kSentence);
 }
 
+TEST_F(MainWindowTest, A2000WordSentenceIsTruncatedWithAVisibleWarning) {
+    ASSERT_TRUE(loadModel());
+    QStringList words;
+    for (int i = 0; i < 2000; ++i) words << QStringLiteral("мама");
+    ASSERT_TRUE(runSentence(words.join(QLatin1Char(' '))));
+    const QString title = window->heatmapWidget()->title();
+    EXPECT_TRUE(title.contains(QStringLiteral("[truncated: first "))) << title.toStdString();
+    EXPECT_TRUE(window->statusMessage().contains(QStringLiteral("truncated"))) << window->statusMessage().toStdString();
+}
+
 TEST_F(MainWindowTest, OnlyTheLatestRunIsShown) {
     ASSERT_TRUE(loadModel());
     window->setSentence(QStringLiteral("Мама мыла раму."));
@@ -267,8 +277,9 @@ TEST_F(MainWindowTest, PairsFileShowsTheFirstPairOnceLoadedAndSwitchesSides) {
                   "2,case,Кот видит мышь.,Кот видит мыши.,мышь,мыши,2\n");
     }
     window->openModel(modelPath());
-    ASSERT_TRUE(window->openPairs(file, true)) << window->statusMessage().toStdString();
-    gs::ui::PairsPanel* panel = window->pairsPanel();
+    ASSERT_TRUE(window->openDataset(file, true)) << window->statusMessage().toStdString();
+    gs::ui::DatasetBrowser* panel = window->datasetBrowser();
+    ASSERT_TRUE(QTest::qWaitFor([&] { return panel->datasetCount() == 1; }, kTimeoutMs)) << window->statusMessage().toStdString();
     EXPECT_EQ(panel->pairCount(), 2);
     auto shows = [this](const QString& sentence) {
         return QTest::qWaitFor([&] {
@@ -290,8 +301,10 @@ TEST_F(MainWindowTest, PairsFileShowsTheFirstPairOnceLoadedAndSwitchesSides) {
         ASSERT_TRUE(out.open(QIODevice::WriteOnly));
         out.write("id,phenomenon,good,bad\n1,x,\"unterminated,bad\n");
     }
-    EXPECT_FALSE(window->openPairs(broken));
+    ASSERT_TRUE(window->openDataset(broken));  // read in the background
+    ASSERT_TRUE(QTest::qWaitFor([&] { return window->statusMessage().contains(QStringLiteral("broken.csv")); }, kTimeoutMs));
     EXPECT_TRUE(window->statusMessage().contains(QStringLiteral("broken.csv:2"))) << window->statusMessage().toStdString();
+    EXPECT_EQ(panel->datasetCount(), 1);
     EXPECT_EQ(panel->pairCount(), 2);
 }
 
@@ -299,11 +312,13 @@ TEST_F(MainWindowTest, PairsFileShowsTheFirstPairOnceLoadedAndSwitchesSides) {
 // generated pairs; the first pair is on screen without any user action.
 TEST_F(MainWindowTest, DemoOpensWithTheFirstPairOnScreen) {
     ASSERT_TRUE(window->openDemo()) << window->statusMessage().toStdString();
-    gs::ui::PairsPanel* panel = window->pairsPanel();
+    gs::ui::DatasetBrowser* panel = window->datasetBrowser();
+    ASSERT_TRUE(QTest::qWaitFor([&] { return panel->datasetCount() == 1; }, kTimeoutMs)) << window->statusMessage().toStdString();
     ASSERT_GT(panel->pairCount(), 0);
-    const gs::MinimalPair* first = panel->pair(0);
+    const gs::DatasetItem* first = panel->item(0);
     ASSERT_NE(first, nullptr);
-    const QString good = QString::fromStdString(first->good);
+    EXPECT_EQ(panel->currentPair(), 0);
+    const QString good = QString::fromStdString(first->good.text);
     ASSERT_TRUE(QTest::qWaitFor([&] {
         return !window->isBusy() && window->heatmapWidget()->hasData() && window->heatmapWidget()->title() == good;
     }, kTimeoutMs)) << window->statusMessage().toStdString();

@@ -7,21 +7,27 @@
 // token lines (1-2) give the surface form and its SpaceAfter; empty nodes
 // (1.1) are skipped. Every word gets its byte span in the sentence text: the
 // "# text" comment when present and consistent with the forms, else the text
-// rebuilt from the forms and SpaceAfter=No. A malformed line (wrong column
-// count, bad id, head out of range) skips its sentence with an issue naming
-// the line; the other sentences still load.
+// rebuilt from the forms and SpaceAfter=No (with a warning when "# text" was
+// there). The words of a multiword token get their own parts of the token
+// when their forms spell it, else all share the token's span. A malformed
+// line (wrong column count, bad id, head out of range) skips its sentence with
+// an issue naming the line; the other sentences still load.
 //
 // Polypersonal transformation: for every word with Case=Acc and deprel obj
-// (with the stricter variant, only when its head has VerbForm=Fin), the head
-// verb's surface form gets the marker of the first matching rule of the rule
-// table (pair_generator.h PolypersonalRules: by object lemma я / мы / ты / вы,
-// else by the object's Number; suffix or infix). A verb with several direct
-// objects takes the first. Sentences where nothing changed are dropped. The
-// pair is (standard sentence, polypersonal sentence); ids are
-// "<sent_id>-artificial" (kArtificialPairIdSuffix), the phenomenon
-// "polypersonal_agreement"; both sides carry the UD annotation (the changed
-// verb keeps its own), and good_word / bad_word / word_index name the first
-// changed verb (word_index among the sentence's words).
+// (or a subtype "obj:..."; with the stricter variant, only when its head has
+// VerbForm=Fin), the head verb (UPOS VERB or AUX) gets the marker of the first
+// matching rule of the rule table (pair_generator.h PolypersonalRules: by the
+// lower-cased object lemma я / мы / ты / вы, else by the object's Number; an
+// object without Number is matched by lemma rules only; suffix or infix),
+// inserted into the verb as written (its capitalisation kept). A verb with
+// several direct objects takes the first one a rule matches. Sentences where
+// nothing changed are dropped. The pair is (standard sentence, polypersonal
+// sentence); ids are "<sent_id>-artificial" (kArtificialPairIdSuffix), the
+// phenomenon "polypersonal_agreement"; both sides carry the UD annotation (the
+// changed verb keeps its own), and good_word / bad_word / word_index name the
+// first changed verb (word_index among the sentence's words). Metadata, all
+// about that verb: sent_id, verb_lemma, object_lemma, object_feats, marker,
+// and verbs_changed (how many verbs of the sentence changed).
 //
 // Thread-safety: free functions on plain values.
 
@@ -69,6 +75,9 @@ struct PolypersonalStats {
     std::int64_t skippedNoRule = 0;       // objects no rule matched (no Number, ...)
     std::int64_t skippedNotFinite = 0;    // strict variant only
     std::int64_t skippedHeadNotVerb = 0;  // head is not VERB / AUX
+    std::int64_t skippedVerbTaken = 0;    // the verb already agrees with an earlier object
+    std::int64_t skippedVerbSpan = 0;     // the verb has no span of its own (inside a contracted multiword token)
+    // objects == verbsChanged + all skipped* counts.
 };
 
 struct PolypersonalResult {

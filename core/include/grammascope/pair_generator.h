@@ -149,7 +149,7 @@ struct LexAdverb {
 enum class TemplateSlot : std::uint8_t { Subject, Verb, Object, Prep, Adverb };
 struct SentenceTemplate {
     std::string pattern;                 // as written: "A S V O P"
-    std::vector<TemplateSlot> slots;
+    std::vector<TemplateSlot> slotOrder;  // not "slots": Qt defines that as a macro
     int weight = 1;
 };
 
@@ -177,6 +177,10 @@ struct PolypersonalRules {
 // no rule matches (the verb stays unchanged).
 std::optional<std::string> polypersonalVerbForm(const PolypersonalRules& rules, const std::string& verbForm,
                                                 const std::string& objectLemma, GramNumber objectNumber);
+// The same for an object whose number may be unknown (a UD word without
+// Number): then only rules that ask for no number can match.
+std::optional<std::string> polypersonalVerbForm(const PolypersonalRules& rules, const std::string& verbForm,
+                                                const std::string& objectLemma, std::optional<GramNumber> objectNumber);
 
 struct Lexicon {
     std::string source;                  // file name, for messages
@@ -250,5 +254,13 @@ std::string minimalPairsToCsv(const std::vector<MinimalPair>& pairs);
 // Writes through a temporary file in the same folder renamed into place, so a
 // reader sees the old file or the complete new one.
 Status writeMinimalPairsCsv(const std::filesystem::path& file, const std::vector<MinimalPair>& pairs);
+// The same schema with extra columns after the seven standard ones (readPairsCsv
+// ignores them): `extraColumns` names them and extraValues[i] holds pair i's
+// values in that order (missing values are written empty).
+std::string minimalPairsToCsv(const std::vector<MinimalPair>& pairs, const std::vector<std::string>& extraColumns,
+                              const std::vector<std::vector<std::string>>& extraValues);
+Status writeMinimalPairsCsv(const std::filesystem::path& file, const std::vector<MinimalPair>& pairs,
+                            const std::vector<std::string>& extraColumns,
+                            const std::vector<std::vector<std::string>>& extraValues);
 
 } // namespace gs

@@ -322,7 +322,7 @@ SentenceTemplate parseTemplate(const std::string& where, const Json& e) {
         else if (tok == "A") slot = TemplateSlot::Adverb;
         else fail(where, "unknown slot '" + tok + "' in pattern \"" + t.pattern + "\" (S V O P A)");
         if (++counts[static_cast<int>(slot)] > 1) fail(where, "slot '" + tok + "' twice in \"" + t.pattern + "\"");
-        t.slots.push_back(slot);
+        t.slotOrder.push_back(slot);
     }
     if (counts[0] != 1 || counts[1] != 1) fail(where, "a pattern needs exactly one S and one V: \"" + t.pattern + "\"");
     if (e.contains("weight")) {

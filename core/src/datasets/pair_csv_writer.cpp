@@ -13,16 +13,33 @@
 
 namespace gs {
 
-std::string minimalPairsToCsv(const std::vector<MinimalPair>& pairs) {
-    std::string out = csvRecord({"id", "phenomenon", "good", "bad", "good_word", "bad_word", "word_index"}) + "\r\n";
-    for (const MinimalPair& p : pairs)
-        out += csvRecord({p.id, p.phenomenon, p.good, p.bad, p.goodWord, p.badWord, std::to_string(p.wordIndex)}) + "\r\n";
+std::string minimalPairsToCsv(const std::vector<MinimalPair>& pairs) { return minimalPairsToCsv(pairs, {}, {}); }
+
+std::string minimalPairsToCsv(const std::vector<MinimalPair>& pairs, const std::vector<std::string>& extraColumns,
+                              const std::vector<std::vector<std::string>>& extraValues) {
+    std::vector<std::string> header = {"id", "phenomenon", "good", "bad", "good_word", "bad_word", "word_index"};
+    header.insert(header.end(), extraColumns.begin(), extraColumns.end());
+    std::string out = csvRecord(header) + "\r\n";
+    for (std::size_t i = 0; i < pairs.size(); ++i) {
+        const MinimalPair& p = pairs[i];
+        std::vector<std::string> fields = {p.id, p.phenomenon, p.good, p.bad, p.goodWord, p.badWord, std::to_string(p.wordIndex)};
+        // Every record has as many fields as the header, or readers reject it.
+        for (std::size_t c = 0; c < extraColumns.size(); ++c)
+            fields.push_back(i < extraValues.size() && c < extraValues[i].size() ? extraValues[i][c] : std::string());
+        out += csvRecord(fields) + "\r\n";
+    }
     return out;
 }
 
 Status writeMinimalPairsCsv(const std::filesystem::path& file, const std::vector<MinimalPair>& pairs) {
+    return writeMinimalPairsCsv(file, pairs, {}, {});
+}
+
+Status writeMinimalPairsCsv(const std::filesystem::path& file, const std::vector<MinimalPair>& pairs,
+                            const std::vector<std::string>& extraColumns,
+                            const std::vector<std::vector<std::string>>& extraValues) {
     const std::string where = "writing " + file.string() + ": ";
-    const std::string text = minimalPairsToCsv(pairs);
+    const std::string text = minimalPairsToCsv(pairs, extraColumns, extraValues);
     // The temporary file sits next to the target so that the rename stays on one file system.
     static std::atomic<unsigned> counter{0};
     const auto dir = file.has_parent_path() ? file.parent_path() : std::filesystem::path(".");

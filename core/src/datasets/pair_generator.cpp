@@ -31,6 +31,11 @@ const std::string& LexPreposition::formBefore(std::string_view nextWord) const {
 
 std::optional<std::string> polypersonalVerbForm(const PolypersonalRules& rules, const std::string& verbForm,
                                                 const std::string& objectLemma, GramNumber objectNumber) {
+    return polypersonalVerbForm(rules, verbForm, objectLemma, std::optional<GramNumber>(objectNumber));
+}
+
+std::optional<std::string> polypersonalVerbForm(const PolypersonalRules& rules, const std::string& verbForm,
+                                                const std::string& objectLemma, std::optional<GramNumber> objectNumber) {
     for (const PolypersonalRule& rule : rules.rules) {
         if (!rule.objectLemma.empty() && rule.objectLemma != objectLemma) continue;
         if (rule.objectNumber && *rule.objectNumber != objectNumber) continue;

@@ -1,5 +1,7 @@
 #include "grammascope/pairs.h"
 
+#include "datasets/dataset_csv.h"
+
 #include <charconv>
 #include <fstream>
 #include <map>
@@ -9,107 +11,23 @@
 namespace gs {
 namespace {
 
-struct CsvRecord {
-    std::vector<std::string> fields;
-    std::int64_t line = 0;  // where the record starts
-};
+using datasets::CsvError;
+using datasets::CsvRecord;
+using datasets::CsvTokenizer;
 
-// RFC 4180 reader over a whole text. Quotes only open a field at its start;
-// a quote inside an unquoted field is kept as a character (common in the wild
-// and harmless). CRLF inside a quoted field becomes LF.
-class CsvReader {
-public:
-    CsvReader(std::string_view text, std::string source) : m_text(text), m_source(std::move(source)) {
-        if (m_text.substr(0, 3) == "\xEF\xBB\xBF") m_pos = 3;
+// The tokenizer recovers from a malformed record; this reader keeps its
+// all-or-nothing contract (pairs.h) and stops at the first one.
+bool nextRecord(CsvTokenizer& reader, const std::string& source, CsvRecord& record, std::string& error) {
+    CsvError e;
+    switch (reader.next(record, e)) {
+    case CsvTokenizer::Next::Record: return true;
+    case CsvTokenizer::Next::Malformed: error = source + ":" + std::to_string(e.line) + ": " + e.message; return false;
+    case CsvTokenizer::Next::End: return false;
     }
-
-    // False at the end of the text; `error` is set on malformed input.
-    bool next(CsvRecord& record, std::string& error) {
-        for (;;) {
-            if (m_pos >= m_text.size()) return false;
-            record.fields.clear();
-            record.line = m_line;
-            bool sawQuote = false;
-            if (!readRecord(record, sawQuote, error)) return false;
-            // Blank lines are not records.
-            if (record.fields.size() == 1 && record.fields[0].empty() && !sawQuote) continue;
-            return true;
-        }
-    }
-
-private:
-    bool atLineEnd() const { return m_text[m_pos] == '\n' || m_text[m_pos] == '\r'; }
-
-    void consumeLineEnd() {
-        if (m_text[m_pos] == '\r' && m_pos + 1 < m_text.size() && m_text[m_pos + 1] == '\n') ++m_pos;
-        ++m_pos;
-        ++m_line;
-    }
-
-    bool readRecord(CsvRecord& record, bool& sawQuote, std::string& error) {
-        std::string field;
-        for (;;) {
-            if (m_pos < m_text.size() && m_text[m_pos] == '"') {
-                sawQuote = true;
-                const std::int64_t opened = m_line;
-                ++m_pos;
-                bool closed = false;
-                while (m_pos < m_text.size()) {
-                    const char c = m_text[m_pos];
-                    if (c == '"') {
-                        if (m_pos + 1 < m_text.size() && m_text[m_pos + 1] == '"') {
-                            field += '"';
-                            m_pos += 2;
-                            continue;
-                        }
-                        ++m_pos;
-                        closed = true;
-                        break;
-                    }
-                    if (c == '\r' && m_pos + 1 < m_text.size() && m_text[m_pos + 1] == '\n') {
-                        ++m_pos;
-                        continue;
-                    }
-                    if (c == '\n') ++m_line;
-                    field += c;
-                    ++m_pos;
-                }
-                if (!closed) {
-                    error = m_source + ":" + std::to_string(opened) + ": unterminated quoted field (the quote opened here is never closed)";
-                    return false;
-                }
-                if (m_pos < m_text.size() && m_text[m_pos] != ',' && !atLineEnd()) {
-                    error = m_source + ":" + std::to_string(m_line) + ": unexpected text after a closing quote in field " +
-                            std::to_string(record.fields.size() + 1);
-                    return false;
-                }
-            } else {
-                while (m_pos < m_text.size() && m_text[m_pos] != ',' && !atLineEnd()) field += m_text[m_pos++];
-            }
-            record.fields.push_back(std::move(field));
-            field.clear();
-            if (m_pos >= m_text.size()) return true;
-            if (m_text[m_pos] == ',') {
-                ++m_pos;
-                continue;
-            }
-            consumeLineEnd();
-            return true;
-        }
-    }
-
-    std::string_view m_text;
-    std::string m_source;
-    std::size_t m_pos = 0;
-    std::int64_t m_line = 1;
-};
-
-std::string trimmed(const std::string& s) {
-    const auto b = s.find_first_not_of(" \t\r\n");
-    if (b == std::string::npos) return {};
-    const auto e = s.find_last_not_of(" \t\r\n");
-    return s.substr(b, e - b + 1);
+    return false;
 }
+
+std::string trimmed(const std::string& s) { return datasets::trimmedField(s); }
 
 std::string fileStem(const std::string& source) {
     std::string stem = std::filesystem::path(source).stem().string();
@@ -124,10 +42,10 @@ const char* pairsSchemaName(PairsSchema schema) {
 
 Status parsePairsCsv(std::string_view text, const std::string& sourceName, PairsFile& out) {
     PairsFile result;
-    CsvReader reader(text, sourceName);
+    CsvTokenizer reader(text, ',');
     CsvRecord header;
     std::string error;
-    if (!reader.next(header, error)) {
+    if (!nextRecord(reader, sourceName, header, error)) {
         return Status::failed(error.empty() ? sourceName + ": no header row (the file is empty)" : error);
     }
     auto where = [&](std::int64_t line) { return sourceName + ":" + std::to_string(line) + ": "; };
@@ -166,7 +84,7 @@ Status parsePairsCsv(std::string_view text, const std::string& sourceName, Pairs
     std::set<std::string> ids;
     bool warnedDuplicate = false;
     CsvRecord rec;
-    while (reader.next(rec, error)) {
+    while (nextRecord(reader, sourceName, rec, error)) {
         if (rec.fields.size() != header.fields.size()) {
             return Status::failed(where(rec.line) + "found " + std::to_string(rec.fields.size()) + " fields but the header has " +
                                   std::to_string(header.fields.size()));

@@ -36,13 +36,13 @@ bool contains(const std::vector<T>& v, const T& x) {
     return std::find(v.begin(), v.end(), x) != v.end();
 }
 
-bool templateHas(const SentenceTemplate& t, TemplateSlot s) { return contains(t.slots, s); }
+bool templateHas(const SentenceTemplate& t, TemplateSlot s) { return contains(t.slotOrder, s); }
 
 AdverbPosition adverbPosition(const SentenceTemplate& t) {
-    const auto it = std::find(t.slots.begin(), t.slots.end(), TemplateSlot::Adverb);
-    const auto idx = static_cast<std::size_t>(it - t.slots.begin());
+    const auto it = std::find(t.slotOrder.begin(), t.slotOrder.end(), TemplateSlot::Adverb);
+    const auto idx = static_cast<std::size_t>(it - t.slotOrder.begin());
     if (idx == 0) return AdverbPosition::Initial;
-    if (idx + 1 < t.slots.size() && t.slots[idx + 1] == TemplateSlot::Verb) return AdverbPosition::Preverbal;
+    if (idx + 1 < t.slotOrder.size() && t.slotOrder[idx + 1] == TemplateSlot::Verb) return AdverbPosition::Preverbal;
     return AdverbPosition::Final;
 }
 
@@ -221,7 +221,7 @@ bool SentenceBuilder::build(const ClauseRequest& req, Rng& rng, Clause& out) con
     c.tense = past ? VerbTense::Past : verb.aspect == VerbAspect::Perfective ? VerbTense::Future : VerbTense::Present;
 
     // The subject: a pronoun never closes the sentence («В парке гуляет он» is odd).
-    const bool subjectLast = templ.slots.back() == TemplateSlot::Subject;
+    const bool subjectLast = templ.slotOrder.back() == TemplateSlot::Subject;
     static const std::vector<int> kNone;
     if (!pickNounPhrase(m_subjectNouns[vi], subjectLast ? kNone : m_subjectPronouns[vi], GramCase::Nom,
                         req.pronounSubjectChance, {}, 0, rng, c.subject))
@@ -245,7 +245,7 @@ bool SentenceBuilder::build(const ClauseRequest& req, Rng& rng, Clause& out) con
         c.object = obj;
         used.push_back(lemma(obj));
         // An object before the subject must look like one: «Город знал друг» reads as SVO.
-        const auto& slots = templ.slots;
+        const auto& slots = templ.slotOrder;
         const bool objectFirst = std::find(slots.begin(), slots.end(), TemplateSlot::Object) <
                                  std::find(slots.begin(), slots.end(), TemplateSlot::Subject);
         if (objectFirst && !obj.pronoun &&
@@ -261,7 +261,7 @@ bool SentenceBuilder::build(const ClauseRequest& req, Rng& rng, Clause& out) con
         const LexPreposition& prep = m_lex.prepositions[static_cast<std::size_t>(o.preposition)];
         if (contains(used, noun.lemma)) return false;
         if (!prep.subjectTags.empty() && !hasAnyTag(tags(c.subject), prep.subjectTags)) return false;
-        if (!prep.fronting && templ.slots.front() == TemplateSlot::Prep) return false;
+        if (!prep.fronting && templ.slotOrder.front() == TemplateSlot::Prep) return false;
         PrepPhrase pp;
         pp.preposition = o.preposition;
         pp.np.index = o.noun;
@@ -306,7 +306,7 @@ RenderedClause SentenceBuilder::render(const Clause& c) const {
         if (np.adjective >= 0) adjIndex = push(adjectiveForm(np));
         headIndex = push(npForm(np));
     };
-    for (TemplateSlot slot : m_lex.templates[static_cast<std::size_t>(c.templ)].slots) {
+    for (TemplateSlot slot : m_lex.templates[static_cast<std::size_t>(c.templ)].slotOrder) {
         switch (slot) {
         case TemplateSlot::Subject: pushNp(c.subject, r.subjectAdjective, r.subjectHead); break;
         case TemplateSlot::Verb: r.verb = push(verbForm(c)); break;
