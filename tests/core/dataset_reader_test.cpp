@@ -160,8 +160,8 @@ TEST(DatasetReader, RublimpCsvUsesPidAndKeepsTheRest) {
     const DatasetItem& a = d.items[0];
     EXPECT_EQ(a.id, "7662");
     EXPECT_EQ(a.phenomenon, "negative_concord");
-    EXPECT_EQ(a.good.text, "Раздарит, не оставив мне ровно ничего.");
-    EXPECT_EQ(a.bad.text, "Раздарит, оставив мне не ровно ничего.");
+    EXPECT_EQ(a.good.text, "Ушёл, не сказав нам ровно ничего.");
+    EXPECT_EQ(a.bad.text, "Ушёл, сказав нам не ровно ничего.");
     EXPECT_EQ(a.goodWord, "не");
     EXPECT_EQ(a.metadata, (Meta{{"level", "Syntax"},
                                 {"phenomenon", "Negation"},

@@ -50,15 +50,15 @@ TEST(PairsCsv, ReadsGrammascopeSchema) {
 
 TEST(PairsCsv, QuotesCommasNewlinesBomAndCrlf) {
     const std::string text = "\xEF\xBB\xBF" + std::string("id,phenomenon,good,bad,good_word,bad_word,word_index\r\n") +
-                             "a,x,\"Раздарит, не оставив.\",\"Раздарит, оставив не.\",не,не,2\r\n"
+                             "a,x,\"Ушёл, не сказав.\",\"Ушёл, сказав не.\",не,не,2\r\n"
                              "b,x,\"Он сказал: \"\"да\"\".\",\"first\r\nsecond\",w,v,0\r\n"
                              "\r\n"
                              "c,x,Last one.,Last two.,,,\r\n";
     const auto f = parseOk(text);
     ASSERT_EQ(f.pairs.size(), 3u);
     EXPECT_EQ(f.pairs[0].id, "a");  // the BOM is not part of the first column name
-    EXPECT_EQ(f.pairs[0].good, "Раздарит, не оставив.");
-    EXPECT_EQ(f.pairs[0].bad, "Раздарит, оставив не.");
+    EXPECT_EQ(f.pairs[0].good, "Ушёл, не сказав.");
+    EXPECT_EQ(f.pairs[0].bad, "Ушёл, сказав не.");
     EXPECT_EQ(f.pairs[1].good, "Он сказал: \"да\".");
     EXPECT_EQ(f.pairs[1].bad, "first\nsecond");  // CRLF inside quotes becomes LF
     EXPECT_EQ(f.pairs[2].good, "Last one.");
@@ -83,15 +83,15 @@ TEST(PairsCsv, OptionalColumnsGetDefaults) {
 TEST(PairsCsv, ReadsRublimpSchema) {
     const auto f = parseOk(
         "id,source_sentence,target_sentence,source_word,target_word,level,phenomenon,PID,subtype,domain,tree_depth\n"
-        "7662,\"Раздарит, не оставив мне ровно ничего.\",\"Раздарит, оставив мне не ровно ничего.\",не,не,Syntax,"
+        "7662,\"Ушёл, не сказав нам ровно ничего.\",\"Ушёл, сказав нам не ровно ничего.\",не,не,Syntax,"
         "Negation,negative_concord,negative_concord,librusec,3\n");
     EXPECT_EQ(f.schema, PairsSchema::Rublimp);
     ASSERT_EQ(f.pairs.size(), 1u);
     const MinimalPair& p = f.pairs[0];
     EXPECT_EQ(p.id, "7662");
     EXPECT_EQ(p.phenomenon, "negative_concord");  // PID, not the coarse "phenomenon" column
-    EXPECT_EQ(p.good, "Раздарит, не оставив мне ровно ничего.");
-    EXPECT_EQ(p.bad, "Раздарит, оставив мне не ровно ничего.");
+    EXPECT_EQ(p.good, "Ушёл, не сказав нам ровно ничего.");
+    EXPECT_EQ(p.bad, "Ушёл, сказав нам не ровно ничего.");
     EXPECT_EQ(p.goodWord, "не");
     EXPECT_EQ(p.wordIndex, -1);
 }
@@ -169,10 +169,11 @@ TEST(PairsCsv, ReadsARealRublimpFile) {
         EXPECT_EQ(p.phenomenon, "negative_concord");
         EXPECT_FALSE(p.good.empty());
         EXPECT_NE(p.good, p.bad) << p.id;
-        if (p.good == "Раздарит, не оставив мне ровно ничего.") {
+        // Record 7662 holds commas inside quoted fields.
+        if (p.id == "7662") {
             sawQuoted = true;
-            EXPECT_EQ(p.bad, "Раздарит, оставив мне не ровно ничего.");
-            EXPECT_EQ(p.id, "7662");
+            EXPECT_NE(p.good.find(", не "), std::string::npos) << p.good;
+            EXPECT_NE(p.bad.find(", "), std::string::npos) << p.bad;
         }
     }
     EXPECT_TRUE(sawQuoted);
