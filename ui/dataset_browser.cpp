@@ -85,6 +85,14 @@ DatasetBrowser::DatasetBrowser(QWidget* parent) : QWidget(parent) {
     m_save->setIcon(style()->standardIcon(QStyle::SP_DialogSaveButton));
     m_save->setToolTip(tr("Save the pairs of this dataset as a Grammascope CSV file (Ctrl+Shift+S)"));
     m_save->setAutoRaise(true);
+    m_run = new QToolButton(this);
+    m_run->setObjectName(QStringLiteral("runDatasetButton"));
+    m_run->setIcon(style()->standardIcon(QStyle::SP_MediaPlay));
+    m_run->setText(tr("Run dataset"));
+    m_run->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+    m_run->setToolTip(tr("Compute the chosen analyses for every sentence of this dataset in the background and keep "
+                         "them in the cache (Ctrl+R); a cancelled run continues where it stopped"));
+    m_run->setAutoRaise(true);
 
     auto* bar = new QHBoxLayout;
     bar->setContentsMargins(0, 0, 0, 0);
@@ -93,6 +101,7 @@ DatasetBrowser::DatasetBrowser(QWidget* parent) : QWidget(parent) {
     bar->addWidget(phenomenonLabel);
     bar->addWidget(m_phenomenon);
     bar->addWidget(m_search);
+    bar->addWidget(m_run);
     bar->addWidget(m_open);
     bar->addWidget(m_save);
 
@@ -191,6 +200,7 @@ DatasetBrowser::DatasetBrowser(QWidget* parent) : QWidget(parent) {
     });
     connect(m_open, &QToolButton::clicked, this, &DatasetBrowser::openRequested);
     connect(m_save, &QToolButton::clicked, this, &DatasetBrowser::saveAsCsvRequested);
+    connect(m_run, &QToolButton::clicked, this, &DatasetBrowser::runDatasetRequested);
 
     new QShortcut(QKeySequence(Qt::ALT | Qt::Key_Down), this, [this] { selectNext(1); }, Qt::WindowShortcut);
     new QShortcut(QKeySequence(Qt::ALT | Qt::Key_Up), this, [this] { selectNext(-1); }, Qt::WindowShortcut);
@@ -241,6 +251,9 @@ int DatasetBrowser::addDataset(const OpenDatasetPtr& dataset, bool selectFirst) 
     entry->model = std::make_unique<DatasetModel>(dataset);
     entry->proxy = std::make_unique<DatasetFilterModel>();
     entry->proxy->setSourceModel(entry->model.get());
+    connect(entry->model.get(), &DatasetModel::cachedCountChanged, this, [this, data = entry->data.get()] {
+        if (m_shown && m_shown->data.get() == data) updateStatus();
+    });
     m_entries.push_back(std::move(entry));
     const int index = datasetCount() - 1;
     {
@@ -303,6 +316,7 @@ void DatasetBrowser::showEntry(int index) {
     m_phenomenon->setEnabled(entry);
     m_search->setEnabled(entry);
     m_save->setEnabled(entry && !entry->data->singleSentences());
+    updateRunButton();
     if (!entry) {
         m_shown = nullptr;
         {
@@ -368,6 +382,9 @@ void DatasetBrowser::updateColumns() {
         m_table->resizeColumnToContents(column);
         m_table->setColumnWidth(column, std::clamp(m_table->columnWidth(column), 60, maxWidth));
     }
+    header->setSectionResizeMode(DatasetModel::CachedColumn, QHeaderView::Fixed);
+    m_table->setColumnWidth(DatasetModel::CachedColumn,
+                            header->fontMetrics().horizontalAdvance(tr("Cached")) + 24);
 }
 
 void DatasetBrowser::fillPhenomena() {
@@ -430,6 +447,8 @@ void DatasetBrowser::updateStatus() {
     const int total = entry->proxy->totalCount();
     m_status->setText(data.singleSentences() ? tr("%1 of %2 sentences").arg(number(visible), number(total))
                                              : tr("%1 of %2 pairs").arg(number(visible), number(total)));
+    const int cached = entry->model->fullyCachedCount();
+    if (cached > 0) m_status->setText(m_status->text() + QStringLiteral(" · ") + tr("%1 cached").arg(number(cached)));
     QStringList parts;
     const auto skipped = static_cast<qint64>(data.dataset.errorCount());
     if (skipped > 0) parts << tr("%n record(s) skipped", "", int(skipped));
@@ -460,6 +479,46 @@ QString DatasetBrowser::warningsToolTip() const {
 
 QString DatasetBrowser::statusText() const {
     return m_warnings->text().isEmpty() ? m_status->text() : m_status->text() + QLatin1Char(' ') + m_warnings->text();
+}
+
+void DatasetBrowser::applyCacheUpdate(const OpenDatasetPtr& dataset, const std::vector<int>& items,
+                                      const std::vector<quint8>& sides, bool reset) {
+    for (const auto& entry : m_entries)
+        if (entry->data == dataset) entry->model->setCachedSides(items, sides, reset);
+}
+
+void DatasetBrowser::clearCacheMarks() {
+    for (const auto& entry : m_entries) entry->model->clearCached();
+}
+
+int DatasetBrowser::cachedCount() const {
+    const Entry* entry = current();
+    return entry ? entry->model->fullyCachedCount() : 0;
+}
+
+int DatasetBrowser::cachedCount(const OpenDatasetPtr& dataset) const {
+    for (const auto& entry : m_entries)
+        if (entry->data == dataset) return entry->model->fullyCachedCount();
+    return 0;
+}
+
+DatasetModel* DatasetBrowser::datasetModel(int index) const {
+    return index >= 0 && index < datasetCount() ? m_entries[std::size_t(index)]->model.get() : nullptr;
+}
+
+void DatasetBrowser::setRunningDataset(const OpenDatasetPtr& dataset) {
+    m_runningDataset = dataset;
+    updateRunButton();
+}
+
+void DatasetBrowser::setRunEnabled(bool enabled) {
+    m_runEnabled = enabled;
+    updateRunButton();
+}
+
+void DatasetBrowser::updateRunButton() {
+    const Entry* entry = current();
+    m_run->setEnabled(m_runEnabled && entry && !m_runningDataset);
 }
 
 void DatasetBrowser::setReading(bool reading, const QString& what) {

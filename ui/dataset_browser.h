@@ -10,6 +10,10 @@
 // switch sides (Alt+G / Alt+U); Alt+Up / Alt+Down step through the visible
 // rows; Ctrl+PgUp / Ctrl+PgDown switch datasets; Ctrl+W closes one.
 //
+// The Cached column marks the items whose sentences are in the results
+// cache (applyCacheUpdate(), streamed by a dataset run); the run button asks
+// for a dataset run over the current dataset (Ctrl+R in the main window).
+//
 // Each dataset keeps its own filter, search, sort order and chosen item when
 // another is shown. Datasets are read elsewhere (DatasetOpener) and handed
 // over complete, so nothing here blocks on a file.
@@ -81,6 +85,19 @@ public:
     // --- reading state (the opener's busy indicator)
     void setReading(bool reading, const QString& what = QString());
 
+    // --- the results cache
+    // Marks cached sides of items of `dataset` (any open tab; ignored when it is not open).
+    void applyCacheUpdate(const OpenDatasetPtr& dataset, const std::vector<int>& items,
+                          const std::vector<quint8>& sides, bool reset);
+    void clearCacheMarks();
+    // Items of the current dataset with every sentence cached, or of `dataset`.
+    int cachedCount() const;
+    int cachedCount(const OpenDatasetPtr& dataset) const;
+    DatasetModel* datasetModel(int index) const;
+    // While a run is in progress over `dataset` (null: none) its run button is disabled.
+    void setRunningDataset(const OpenDatasetPtr& dataset);
+    void setRunEnabled(bool enabled);
+
     QString statusText() const;
     QString warningsToolTip() const;
     PairView* pairView() const { return m_pairView; }
@@ -94,6 +111,7 @@ signals:
     void currentDatasetChanged(int index);
     void openRequested();
     void saveAsCsvRequested();
+    void runDatasetRequested();
 
 private:
     struct Entry;
@@ -103,6 +121,7 @@ private:
     void updateStatus();
     void updateColumns();
     void updateTabTitles();
+    void updateRunButton();
     void emitCurrent();
     void applySearch();
     // Runs a filter change keeping the chosen item when it stays visible.
@@ -117,6 +136,9 @@ private:
     QTimer* m_searchTimer = nullptr;
     QToolButton* m_open = nullptr;
     QToolButton* m_save = nullptr;
+    QToolButton* m_run = nullptr;
+    OpenDatasetPtr m_runningDataset;
+    bool m_runEnabled = false;
     QStackedWidget* m_stack = nullptr;
     QLabel* m_placeholder = nullptr;
     QSplitter* m_splitter = nullptr;

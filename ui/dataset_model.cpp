@@ -166,6 +166,7 @@ Status writeDatasetCsv(const OpenDataset& dataset, const QString& file) {
 DatasetModel::DatasetModel(OpenDatasetPtr dataset, QObject* parent)
     : QAbstractTableModel(parent), m_dataset(std::move(dataset)) {
     Q_ASSERT(m_dataset);
+    m_cached.assign(static_cast<std::size_t>(m_dataset->size()), 0);
     for (const DatasetRow& row : m_dataset->rows)
         if (row.hasUd) {
             m_udBadge = makeUdBadge();
@@ -189,6 +190,7 @@ Qt::ItemFlags DatasetModel::flags(const QModelIndex& index) const {
 QVariant DatasetModel::data(const QModelIndex& index, int role) const {
     if (!index.isValid() || index.model() != this) return {};
     Q_ASSERT(checkIndex(index, CheckIndexOption::IndexIsValid));
+    if (index.column() == CachedColumn) return cachedData(index.row(), role);
     const DatasetRow& r = row(index.row());
     switch (role) {
     case Qt::DisplayRole:
@@ -209,9 +211,74 @@ QVariant DatasetModel::data(const QModelIndex& index, int role) const {
     case ItemIndexRole: return index.row();
     case PhenomenonRole: return r.phenomenon;
     case HasUdRole: return r.hasUd;
+    case CachedSidesRole: return cachedSides(index.row());
     default: return {};
     }
 }
+
+QVariant DatasetModel::cachedData(int row, int role) const {
+    const int sides = cachedSides(row);
+    const bool full = isFullyCached(row);
+    switch (role) {
+    // A glyph rather than an icon: centred, and drawn in the highlighted-text
+    // colour on a selected row. ● both sentences, ◐ one of the two.
+    case Qt::DisplayRole:
+        if (full) return QStringLiteral("●");
+        return sides != 0 ? QStringLiteral("◐") : QString();
+    case Qt::ForegroundRole: {
+        const QColor base = QApplication::palette().color(QPalette::Base);
+        return QColor(base.lightness() < 128 ? QStringLiteral("#7bc88f") : QStringLiteral("#2e7d32"));
+    }
+    case Qt::ToolTipRole:
+        if (full) return fullMask(row) == 1 ? tr("In the cache: its heatmaps show at once")
+                                            : tr("Both sentences are in the cache: their heatmaps show at once");
+        if (sides == 1) return tr("The grammatical sentence is in the cache; the other is not yet");
+        if (sides == 2) return tr("The ungrammatical sentence is in the cache; the other is not yet");
+        return tr("Not in the cache yet: Analysis › Run dataset (Ctrl+R) computes it");
+    case Qt::TextAlignmentRole: return QVariant(Qt::AlignCenter);
+    case ItemIndexRole: return row;
+    case CachedSidesRole: return sides;
+    case PhenomenonRole: return m_dataset->rows[std::size_t(row)].phenomenon;
+    case HasUdRole: return m_dataset->rows[std::size_t(row)].hasUd;
+    default: return {};
+    }
+}
+
+quint8 DatasetModel::fullMask(int item) const {
+    return m_dataset->dataset.items[static_cast<std::size_t>(item)].isPair() ? 3 : 1;
+}
+
+int DatasetModel::cachedSides(int item) const {
+    return item >= 0 && item < int(m_cached.size()) ? m_cached[static_cast<std::size_t>(item)] : 0;
+}
+
+bool DatasetModel::isFullyCached(int item) const {
+    return item >= 0 && item < int(m_cached.size()) && m_cached[std::size_t(item)] == fullMask(item);
+}
+
+void DatasetModel::setCachedSides(const std::vector<int>& items, const std::vector<quint8>& sides, bool reset) {
+    const int before = m_fullyCached;
+    int first = rowCount(), last = -1;
+    if (reset) {
+        std::fill(m_cached.begin(), m_cached.end(), quint8(0));
+        m_fullyCached = 0;
+        first = 0;
+        last = rowCount() - 1;
+    }
+    for (std::size_t k = 0; k < items.size() && k < sides.size(); ++k) {
+        const int item = items[k];
+        if (item < 0 || item >= int(m_cached.size())) continue;
+        const bool wasFull = isFullyCached(item);
+        m_cached[std::size_t(item)] |= sides[k] & fullMask(item);
+        m_fullyCached += isFullyCached(item) && !wasFull ? 1 : 0;
+        first = std::min(first, item);
+        last = std::max(last, item);
+    }
+    if (first <= last) emit dataChanged(index(first, CachedColumn), index(last, CachedColumn));
+    if (m_fullyCached != before) emit cachedCountChanged(m_fullyCached);
+}
+
+void DatasetModel::clearCached() { setCachedSides({}, {}, true); }
 
 QString DatasetModel::toolTip(int index) const {
     const DatasetRow& r = row(index);
@@ -238,6 +305,7 @@ QVariant DatasetModel::headerData(int section, Qt::Orientation orientation, int 
         case GoodColumn: return single ? tr("Sentence") : tr("Grammatical");
         case BadColumn: return tr("Ungrammatical");
         case ChangedColumn: return tr("Changed");
+        case CachedColumn: return tr("Cached");
         default: return {};
         }
     }
@@ -248,6 +316,8 @@ QVariant DatasetModel::headerData(int section, Qt::Orientation orientation, int 
         case GoodColumn: return single ? tr("The sentence") : tr("The acceptable sentence of the pair");
         case BadColumn: return tr("The minimally different unacceptable sentence");
         case ChangedColumn: return tr("The words that differ between the two sentences (grammatical → ungrammatical)");
+        case CachedColumn:
+            return tr("Whether the results of a dataset run are in the cache: ● both sentences, ◐ one of them");
         default: return {};
         }
     }
@@ -319,6 +389,7 @@ bool DatasetFilterModel::lessThan(const QModelIndex& left, const QModelIndex& ri
     case DatasetModel::GoodColumn: c = a.good.compare(b.good, Qt::CaseInsensitive); break;
     case DatasetModel::BadColumn: c = a.bad.compare(b.bad, Qt::CaseInsensitive); break;
     case DatasetModel::ChangedColumn: c = a.changed.compare(b.changed, Qt::CaseInsensitive); break;
+    case DatasetModel::CachedColumn: c = m_model->cachedSides(left.row()) - m_model->cachedSides(right.row()); break;
     default: break;
     }
     // Ties keep the file order, so that a sort is stable and predictable.

@@ -12,7 +12,9 @@
 // DatasetModel: a read-only table over one OpenDataset, one row per item in
 // file order (columns: id, phenomenon, grammatical / sentence, ungrammatical,
 // changed words; the id carries a "UD" badge when the item has Universal
-// Dependencies annotation). DatasetFilterModel: the phenomenon filter, a
+// Dependencies annotation; the last column marks the items whose sentences
+// have every analysis of a dataset run in the results cache, filled in as a
+// run streams its results). DatasetFilterModel: the phenomenon filter, a
 // case-insensitive text search over both sentences and the id, and sorting
 // (ids in natural order: "pair-2" before "pair-10").
 //
@@ -79,11 +81,12 @@ int compareNatural(const QString& a, const QString& b);
 class DatasetModel : public QAbstractTableModel {
     Q_OBJECT
 public:
-    enum Column { IdColumn, PhenomenonColumn, GoodColumn, BadColumn, ChangedColumn, ColumnCount };
+    enum Column { IdColumn, PhenomenonColumn, GoodColumn, BadColumn, ChangedColumn, CachedColumn, ColumnCount };
     enum Role {
         ItemIndexRole = Qt::UserRole + 1,  // int: index into Dataset::items
         PhenomenonRole,                    // QString
         HasUdRole,                         // bool
+        CachedSidesRole,                   // int: bit 0 grammatical (or only) sentence cached, bit 1 the other
     };
 
     explicit DatasetModel(OpenDatasetPtr dataset, QObject* parent = nullptr);
@@ -97,11 +100,27 @@ public:
     QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
     Qt::ItemFlags flags(const QModelIndex& index) const override;
 
+    // --- which sentences are in the results cache (for the analyses of a run)
+    // Adds the sides given per item (bits as CachedSidesRole); with `reset`,
+    // every other item is marked not cached.
+    void setCachedSides(const std::vector<int>& items, const std::vector<quint8>& sides, bool reset = false);
+    void clearCached();
+    int cachedSides(int item) const;
+    bool isFullyCached(int item) const;
+    int fullyCachedCount() const { return m_fullyCached; }
+
+signals:
+    void cachedCountChanged(int fullyCached);
+
 private:
     QString toolTip(int row) const;
+    QVariant cachedData(int row, int role) const;
+    quint8 fullMask(int item) const;
 
     OpenDatasetPtr m_dataset;
     QIcon m_udBadge;
+    std::vector<quint8> m_cached;  // per item
+    int m_fullyCached = 0;
 };
 
 class DatasetFilterModel : public QSortFilterProxyModel {

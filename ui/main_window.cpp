@@ -35,7 +35,7 @@ namespace gs::ui {
 MainWindow::MainWindow(Settings& settings, QWidget* parent) : QMainWindow(parent), m_settings(settings) {
     setObjectName(QStringLiteral("mainWindow"));
     setAcceptDrops(true);
-    m_inference = new InferenceThread(this);
+    m_analysis = new AnalysisThread(this);
 
     auto* central = new QWidget(this);
     auto* layout = new QVBoxLayout(central);
@@ -63,7 +63,7 @@ MainWindow::MainWindow(Settings& settings, QWidget* parent) : QMainWindow(parent
     connect(m_sentencePanel, &SentencePanel::quantityChanged, this, [this] {
         m_settings.setLastQuantity(m_sentencePanel->quantityId());
         // Surprisal needs one masked pass per token: computed on demand.
-        if (m_result && m_sentencePanel->quantity() == LayerQuantity::Surprisal && m_result->tokenLogProbs.empty() &&
+        if (m_result && m_sentencePanel->quantity() == LayerQuantity::Surprisal && !m_result->matrix(LayerQuantity::Surprisal) &&
             m_loadedInfo.hasMlmHead && m_sentencePanel->sentence() == m_resultText && !isBusy()) {
             run();
             return;
@@ -79,14 +79,18 @@ MainWindow::MainWindow(Settings& settings, QWidget* parent) : QMainWindow(parent
 
     auto* runShortcut = new QShortcut(QKeySequence(Qt::CTRL | Qt::Key_Return), this);
     connect(runShortcut, &QShortcut::activated, this, &MainWindow::run);
+    // Esc stops what the user waits for first: the sentence, else the dataset run.
     auto* cancelShortcut = new QShortcut(QKeySequence(Qt::Key_Escape), this);
     connect(cancelShortcut, &QShortcut::activated, this, [this] {
         if (isBusy()) cancel();
+        else if (isRunningDataset()) cancelDatasetRun();
     });
 
     buildMenus();
     buildStatusBar();
     connectWorker();
+    connectAnalysis();
+    connectCache();
 
     resize(1100, 680);
     resizeDocks({m_modelDock}, {300}, Qt::Horizontal);
@@ -94,14 +98,16 @@ MainWindow::MainWindow(Settings& settings, QWidget* parent) : QMainWindow(parent
     restoreGeometry(m_settings.windowGeometry());
     restoreState(m_settings.windowState());
     updateBusyState();
+    updateRunActions();
     updateWindowTitle();
     m_sentencePanel->focusSentence();
+    openCache();
 }
 
 MainWindow::~MainWindow() {
     // Stop the worker while the window is still whole (cancel -> quit -> wait).
-    delete m_inference;
-    m_inference = nullptr;
+    delete m_analysis;
+    m_analysis = nullptr;
 }
 
 void MainWindow::buildMenus() {
@@ -161,6 +167,7 @@ void MainWindow::buildMenus() {
     datasets->setToolTip(tr("Show or hide the dataset browser"));
     view->addAction(datasets);
 
+    addAnalysisMenu();
     addToolsMenu();
 
     QMenu* help = menuBar()->addMenu(tr("&Help"));
@@ -183,27 +190,32 @@ void MainWindow::buildStatusBar() {
     m_progress->setToolTip(tr("Progress of the running job; Esc cancels it"));
     m_progress->hide();
     statusBar()->addWidget(m_statusLabel, 1);
+    buildRunStatus();
     statusBar()->addPermanentWidget(m_progress);
+    m_cacheLabel = new QLabel(this);
+    m_cacheLabel->setObjectName(QStringLiteral("cacheLabel"));
+    statusBar()->addPermanentWidget(m_cacheLabel);
 }
 
 void MainWindow::connectWorker() {
-    InferenceWorker* worker = m_inference->worker();
-    connect(worker, &InferenceWorker::modelLoaded, this, &MainWindow::onModelLoaded);
-    connect(worker, &InferenceWorker::encoded, this, &MainWindow::onEncoded);
-    connect(worker, &InferenceWorker::progress, this, &MainWindow::onProgress);
-    connect(worker, &InferenceWorker::failed, this, &MainWindow::onFailed);
-    connect(worker, &InferenceWorker::cancelled, this, &MainWindow::onCancelled);
+    AnalysisWorker* worker = m_analysis->worker();
+    connect(worker, &AnalysisWorker::modelLoaded, this, &MainWindow::onModelLoaded);
+    connect(worker, &AnalysisWorker::sentenceReady, this, &MainWindow::onSentenceReady);
+    connect(worker, &AnalysisWorker::progress, this, &MainWindow::onProgress);
+    connect(worker, &AnalysisWorker::failed, this, &MainWindow::onFailed);
+    connect(worker, &AnalysisWorker::cancelled, this, &MainWindow::onCancelled);
 }
 
 void MainWindow::openModel(const QString& directory, bool runAfterLoad) {
     const QString dir = QDir::cleanPath(QDir(directory).absolutePath());
-    // A new model supersedes whatever was running.
-    m_inference->cancelAll();
-    m_encodeRequest = 0;
+    // A new model supersedes whatever was running, a dataset run included.
+    worker()->cancelAnalyses();
+    m_sentenceRequest = 0;
+    if (isRunningDataset()) endDatasetRun();
     m_runAfterLoad = runAfterLoad;
     m_loadingDir = dir;
     m_modelReady = false;
-    m_loadRequest = m_inference->loadModel(dir, m_settings.modelOptions());
+    m_loadRequest = worker()->loadModel(dir, m_settings.modelOptions());
     m_modelInfo->showLoading(dir);
     showStatus(tr("Loading %1…").arg(QDir::toNativeSeparators(dir)));
     updateBusyState();
@@ -244,21 +256,24 @@ void MainWindow::run() {
         m_sentencePanel->focusSentence();
         return;
     }
-    if (m_encodeRequest != 0) m_inference->cancelAll();
-    EncodeRequest request;
-    request.hiddenStates = true;
-    request.tokenLogProbs = m_sentencePanel->quantity() == LayerQuantity::Surprisal && m_loadedInfo.hasMlmHead;
+    // Every layer quantity at once (one forward pass, or none from the cache),
+    // so that switching among them redraws at once; surprisal (one masked pass
+    // per token) only when it is on screen.
+    QStringList analyses = layerAnalysisIds();
+    if (m_sentencePanel->quantity() == LayerQuantity::Surprisal && m_loadedInfo.hasMlmHead)
+        analyses << QStringLiteral("surprisal");
     m_resultText = text;
-    m_encodeRequest = m_inference->encode(text, request);
+    m_sentenceRequest = worker()->analyseSentence(text, analyses);  // supersedes the previous one
     showStatus(tr("Encoding…"));
     updateBusyState();
 }
 
 void MainWindow::cancel() {
     if (!isBusy()) return;
-    m_inference->cancelAll();
+    if (m_loadRequest != 0) worker()->cancel(m_loadRequest);
+    if (m_sentenceRequest != 0) worker()->cancel(m_sentenceRequest);
     const bool wasLoading = m_loadRequest != 0;
-    m_loadRequest = m_encodeRequest = 0;
+    m_loadRequest = m_sentenceRequest = 0;
     m_runAfterLoad = false;
     if (wasLoading) {
         // The previous model (if any) stays loaded in the worker.
@@ -285,7 +300,11 @@ void MainWindow::onModelLoaded(quint64 requestId, const ModelInfo& info) {
             m_modelReady = true;
             m_modelInfo->showInfo(info);
             updateBusyState();
+            updateRunActions();
             updateWindowTitle();
+            m_cacheEpoch = requestId;
+            resetCacheMarks();
+            scanCachedItems();
         }
         return;
     }
@@ -303,28 +322,37 @@ void MainWindow::onModelLoaded(quint64 requestId, const ModelInfo& info) {
     if (!info.warnings.empty()) message += QLatin1Char(' ') + tr("%n warning(s): see the Model panel.", "", int(info.warnings.size()));
     showStatus(message);
     updateBusyState();
+    updateRunActions();
     updateWindowTitle();
+    // Cached results belong to a model: mark what this one has.
+    m_cacheEpoch = requestId;
+    resetCacheMarks();
+    scanCachedItems();
     if (m_runAfterLoad) {
         m_runAfterLoad = false;
         if (!m_sentencePanel->sentence().isEmpty()) run();
     }
 }
 
-void MainWindow::onEncoded(quint64 requestId, EncodeResultPtr result) {
-    if (requestId != m_encodeRequest || !result) return;  // superseded or cancelled
-    m_encodeRequest = 0;
-    m_result = std::move(result);
+void MainWindow::onSentenceReady(quint64 requestId, const SentenceResultPtr& result) {
+    if (requestId != m_sentenceRequest || !result) return;  // superseded or cancelled
+    m_sentenceRequest = 0;
+    m_result = result;
     updateHeatmap();
-    QString message = tr("%n token(s), %1 layers.", "", int(m_result->numTokens)).arg(m_result->numLayers);
+    QString message = tr("%n token(s), %1 layers.", "", int(m_result->numTokens())).arg(m_result->numLayers);
+    if (m_result->fromCache) message += QLatin1Char(' ') + tr("From cache.");
     for (const std::string& warning : m_result->encoding.warnings) message += QLatin1Char(' ') + QString::fromStdString(warning);
-    showStatus(message, m_result->encoding.truncated);
+    for (const QString& warning : m_result->warnings) message += QLatin1Char(' ') + warning;
+    showStatus(message, m_result->encoding.truncated || !m_result->saved);
     updateBusyState();
 }
 
 void MainWindow::onProgress(quint64 requestId, qint64 done, qint64 total) {
-    if (requestId != m_loadRequest && requestId != m_encodeRequest) return;
-    m_progress->setRange(0, int(std::max<qint64>(total, 1)));
-    m_progress->setValue(int(std::min(done, total)));
+    if (requestId != m_loadRequest && requestId != m_sentenceRequest) return;
+    // Fingerprinting reports bytes: scale into the bar's int range.
+    const qint64 scale = std::max<qint64>(1, total / 1'000'000);
+    m_progress->setRange(0, int(std::max<qint64>(total / scale, 1)));
+    m_progress->setValue(int(std::min(done, total) / scale));
 }
 
 void MainWindow::onFailed(quint64 requestId, const QString& message) {
@@ -345,23 +373,32 @@ void MainWindow::onFailed(quint64 requestId, const QString& message) {
         box->setInformativeText(message);
         box->setAttribute(Qt::WA_DeleteOnClose);
         box->open();
-    } else if (requestId == m_encodeRequest) {
-        m_encodeRequest = 0;
+    } else if (requestId == m_sentenceRequest) {
+        m_sentenceRequest = 0;
         showStatus(tr("Encoding failed: %1").arg(message), true);
         updateBusyState();
     }
 }
 
 void MainWindow::onCancelled(quint64 requestId) {
-    if (requestId != m_loadRequest && requestId != m_encodeRequest) return;
+    if (requestId != m_loadRequest && requestId != m_sentenceRequest) return;
     cancel();
 }
 
 void MainWindow::updateHeatmap() {
     if (!m_result) return;
     const TokenGrouping grouping = m_sentencePanel->grouping();
+    const LayerQuantity quantity = m_sentencePanel->quantity();
     try {
-        const Heatmap heatmap = computeLayerHeatmap(*m_result, m_sentencePanel->quantity(), grouping);
+        Heatmap heatmap;
+        if (const ResultMatrix* matrix = m_result->matrix(quantity)) {
+            const Status status = groupResultColumns(*matrix, m_result->encoding, quantity, grouping, heatmap);
+            if (!status.isOk()) {
+                m_heatmap->clear(tr("Could not compute the heatmap: %1").arg(QString::fromStdString(status.message())));
+                m_exportAction->setEnabled(false);
+                return;
+            }
+        }
         if (heatmap.rows == 0) {
             m_heatmap->clear(m_loadedInfo.hasMlmHead
                                  ? tr("Press Run to compute the token surprisal of this sentence.")
@@ -499,7 +536,7 @@ void MainWindow::dropEvent(QDropEvent* event) {
 }
 
 void MainWindow::closeEvent(QCloseEvent* event) {
-    m_inference->cancelAll();
+    worker()->cancelAnalyses();
     m_settings.setWindowGeometry(saveGeometry());
     m_settings.setWindowState(saveState());
     m_settings.sync();

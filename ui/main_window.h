@@ -1,12 +1,22 @@
 #pragma once
 // Grammascope's main window: open a checkpoint folder, type a sentence, see a
 // token x layer heatmap of how the representations change. All model work
-// runs on the InferenceThread; the window only issues requests, shows
+// runs on the AnalysisThread; the window only issues requests, shows
 // progress and draws results, so it never freezes. Results of requests that
 // were superseded or cancelled are dropped by id.
 //
-// The last EncodeResult is cached: changing the quantity or the token / word
-// grouping recomputes the heatmap from it without running the model again.
+// Sentences go through the results cache (AnalysisWorker): a sentence shown
+// before, here or in an earlier session, is drawn from the cache without a
+// forward pass ("from cache" in the status line). The last SentenceResult
+// holds every layer quantity: changing the quantity or the token / word
+// grouping redraws from it without asking the worker again.
+//
+// Analysis › Run dataset (Ctrl+R) runs the chosen analyses over the current
+// dataset in the background, with progress, tokens/s and ETA in the status
+// bar and the browser's Cached column filling in as results arrive
+// (main_window_analysis.cpp). Analysis › Cache: location, size limit, clear,
+// statistics, and the dialog for a cache that cannot be opened
+// (main_window_cache.cpp).
 //
 // Datasets (minimal pairs, sentences) open in the Datasets dock
 // (DatasetBrowser), read in the background by a DatasetOpener; the
@@ -15,7 +25,7 @@
 // Thread affinity: GUI thread only.
 
 #include "dataset_model.h"
-#include "inference_worker.h"
+#include "analysis_worker.h"
 
 #include <QMainWindow>
 #include <QPointer>
@@ -26,8 +36,10 @@ class QAction;
 class QDockWidget;
 class QLabel;
 class QMenu;
+class QMessageBox;
 class QMimeData;
 class QProgressBar;
+class QToolButton;
 
 namespace gs::ui {
 
@@ -64,15 +76,34 @@ public:
     bool openDemo(const QString& pairsFile = QString());
     // Tools › Generate polypersonal pairs from CoNLL-U (modeless; kept while the window lives).
     PolypersonalDialog* showPolypersonalDialog();
-    // Encodes the sentence in the input (superseding a running encode).
+    // Shows the sentence in the input (superseding a running one): from the
+    // cache when it is there, else computed.
     void run();
-    // Cancels every running or queued job.
+    // Cancels the model load or sentence in progress (not a dataset run).
     void cancel();
 
-    bool isBusy() const { return m_loadRequest != 0 || m_encodeRequest != 0; }
+    // --- dataset runs (main_window_analysis.cpp)
+    // Runs the chosen analyses (Analysis › Analyses to run) over the current
+    // dataset in the background; a rerun continues where a cancelled one stopped.
+    void runDataset();
+    void cancelDatasetRun();
+    bool isRunningDataset() const { return m_datasetRun != 0; }
+    QString datasetRunText() const;  // items, tokens/s, ETA as in the status bar
+    QProgressBar* datasetRunProgressBar() const { return m_runProgress; }
+
+    // --- the results cache (main_window_cache.cpp)
+    // Opens the cache at the location in Settings (done on start).
+    void openCache();
+    void setCacheLocation(const QString& file);  // empty: the default
+    // Asks (with what will be deleted and its size), then clears.
+    void clearCache();
+    void showCacheStatistics();
+    const StoreState& cacheState() const { return m_storeState; }
+
+    bool isBusy() const { return m_loadRequest != 0 || m_sentenceRequest != 0; }
     bool hasModel() const { return m_modelReady; }
     QString modelDirectory() const { return m_modelDir; }
-    EncodeResultPtr currentResult() const { return m_result; }
+    SentenceResultPtr currentResult() const { return m_result; }
     QString statusMessage() const;
 
     HeatmapWidget* heatmapWidget() const { return m_heatmap; }
@@ -81,7 +112,7 @@ public:
     DatasetBrowser* datasetBrowser() const { return m_datasetBrowser; }
     DatasetOpener* datasetOpener() const { return m_datasetOpener; }
     PolypersonalDialog* polypersonalDialog() const;
-    InferenceWorker* worker() const { return m_inference->worker(); }
+    AnalysisWorker* worker() const { return m_analysis->worker(); }
 
 protected:
     void closeEvent(QCloseEvent* event) override;
@@ -104,6 +135,29 @@ private:
     bool openDroppedDatasets(const QMimeData* mime);
     // Dataset files a drag carries (not files of a model folder such as vocab.txt).
     static QStringList datasetFilesFromMime(const QMimeData* mime);
+    // main_window_analysis.cpp
+    void addAnalysisMenu();
+    void buildRunStatus();
+    void connectAnalysis();
+    QStringList datasetRunAnalyses() const;
+    // Asks the worker which items of the open datasets are cached (after a
+    // model load, a dataset opened, a cache change).
+    void scanCachedItems(const OpenDatasetPtr& only = nullptr);
+    void resetCacheMarks();
+    void updateRunActions();
+    void onDatasetProgress(quint64 requestId, const DatasetRunProgress& progress);
+    void onItemsCached(quint64 requestId, const DatasetCacheUpdate& update);
+    void onDatasetFinished(quint64 requestId, const DatasetRunReport& report);
+    void endDatasetRun();
+    // main_window_cache.cpp
+    void addCacheMenu(QMenu* parent);
+    void connectCache();
+    void chooseCacheLocation();
+    void chooseCacheSizeLimit();
+    void updateCacheLabel();
+    void onStoreOpened(quint64 requestId, const StoreState& state);
+    void onStoreProblem(quint64 requestId, const StoreProblemInfo& problem);
+    void onCacheStats(quint64 requestId, const StoreStats& stats);
 
     void openRecent(const QString& directory);
     void rebuildRecentMenu();
@@ -114,7 +168,7 @@ private:
     void showStatus(const QString& text, bool error = false);
 
     void onModelLoaded(quint64 requestId, const ModelInfo& info);
-    void onEncoded(quint64 requestId, EncodeResultPtr result);
+    void onSentenceReady(quint64 requestId, const SentenceResultPtr& result);
     void onProgress(quint64 requestId, qint64 done, qint64 total);
     void onFailed(quint64 requestId, const QString& message);
     void onCancelled(quint64 requestId);
@@ -123,7 +177,7 @@ private:
     static QString modelFolderFromMime(const QMimeData* mime);
 
     Settings& m_settings;
-    InferenceThread* m_inference = nullptr;
+    AnalysisThread* m_analysis = nullptr;
 
     SentencePanel* m_sentencePanel = nullptr;
     HeatmapWidget* m_heatmap = nullptr;
@@ -141,15 +195,35 @@ private:
     QAction* m_exportAction = nullptr;
     ModelOptionsMenu* m_modelMenu = nullptr;
 
-    quint64 m_loadRequest = 0;    // pending load, 0 if none
-    quint64 m_encodeRequest = 0;  // pending encode, 0 if none
+    quint64 m_loadRequest = 0;      // pending load, 0 if none
+    quint64 m_sentenceRequest = 0;  // pending sentence, 0 if none
     QString m_loadingDir;
     QString m_modelDir;
     ModelInfo m_loadedInfo;
     bool m_modelReady = false;
     bool m_runAfterLoad = false;
-    EncodeResultPtr m_result;
+    SentenceResultPtr m_result;
     QString m_resultText;
+
+    // Dataset run
+    quint64 m_datasetRun = 0;  // running dataset job, 0 if none
+    OpenDatasetPtr m_runDataset;
+    QAction* m_runDatasetAction = nullptr;
+    QAction* m_cancelRunAction = nullptr;
+    QMenu* m_analysesMenu = nullptr;
+    QProgressBar* m_runProgress = nullptr;
+    QLabel* m_runRate = nullptr;
+    QToolButton* m_runCancel = nullptr;
+    // Cache marks from requests older than this are stale (cache cleared, model changed).
+    quint64 m_cacheEpoch = 0;
+
+    // Cache
+    StoreState m_storeState;
+    QLabel* m_cacheLabel = nullptr;
+    QPointer<QMessageBox> m_storeProblemBox;
+    quint64 m_clearStatsRequest = 0;  // statistics asked for by Clear cache…
+    quint64 m_statsRequest = 0;       // statistics asked for by Cache statistics…
+    quint64 m_clearRequest = 0;
 };
 
 } // namespace gs::ui

@@ -115,6 +115,8 @@ void MainWindow::onDatasetOpened(const OpenDatasetPtr& dataset, bool selectFirst
     }
     m_datasetsDock->show();
     m_datasetBrowser->addDataset(dataset, selectFirst);
+    scanCachedItems(dataset);  // its Cached column, from what the cache already has
+    updateRunActions();
 }
 
 void MainWindow::chooseDatasetFile() {

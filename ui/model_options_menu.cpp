@@ -63,8 +63,8 @@ ModelOptionsMenu::ModelOptionsMenu(Settings& settings, QWidget* parent)
 
     addSeparator();
     m_reload = addAction(tr("&Reload model"));
-    m_reload->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_R));
-    m_reload->setToolTip(tr("Load the open model again with the options above"));
+    m_reload->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_R));  // Ctrl+R runs a dataset
+    m_reload->setToolTip(tr("Load the open model again with the options above (Ctrl+Shift+R)"));
     m_reload->setEnabled(false);
     connect(m_reload, &QAction::triggered, this, &ModelOptionsMenu::reloadRequested);
 }

@@ -1,5 +1,8 @@
 #include "settings.h"
 
+#include "grammascope/analysis_engine.h"
+#include "grammascope/result_store.h"
+
 #include <QDir>
 #include <QSettings>
 
@@ -26,6 +29,10 @@ constexpr Key<const char*> kDevice{"model/device", "auto"};
 constexpr Key<const char*> kLastQuantity{"view/quantity", ""};
 constexpr Key<const char*> kGrouping{"view/grouping", "tokens"};
 constexpr Key<const char*> kColorMap{"view/colorMap", "viridis"};
+constexpr Key<const char*> kCacheLocation{"cache/location", ""};
+constexpr Key<int> kCacheSizeLimitMiB{"cache/sizeLimitMiB", Settings::kDefaultCacheSizeLimitMiB};
+constexpr Key<const char*> kDatasetAnalyses{"analysis/datasetAnalyses", ""};
+constexpr int kMaxCacheSizeLimitMiB = 1 << 22;  // 4 TiB
 constexpr Key<const char*> kLastExportFolder{"export/folder", ""};
 constexpr Key<const char*> kWindowGeometry{"window/geometry", ""};
 constexpr Key<const char*> kWindowState{"window/state", ""};
@@ -187,6 +194,44 @@ ColorMap Settings::colorMap() const {
 }
 void Settings::setColorMap(ColorMap map) {
     m_settings->setValue(keyName(kColorMap.name), QLatin1String(colorMapInfo(map).id));
+}
+
+QString Settings::cacheLocation() const {
+    const QString chosen = readString(*m_settings, kCacheLocation);
+    return chosen.isEmpty() ? defaultCacheLocation() : chosen;
+}
+bool Settings::cacheLocationIsDefault() const { return readString(*m_settings, kCacheLocation).isEmpty(); }
+void Settings::setCacheLocation(const QString& file) {
+    const QString clean = file.isEmpty() ? QString() : QDir::cleanPath(file);
+    if (clean.isEmpty() || clean == defaultCacheLocation()) m_settings->remove(keyName(kCacheLocation.name));
+    else m_settings->setValue(keyName(kCacheLocation.name), clean);
+}
+QString Settings::defaultCacheLocation() {
+    return QDir::cleanPath(QString::fromStdU16String(gs::defaultStorePath().u16string()));
+}
+
+int Settings::cacheSizeLimitMiB() const {
+    bool ok = false;
+    const int mib = m_settings->value(keyName(kCacheSizeLimitMiB.name), kCacheSizeLimitMiB.defaultValue).toInt(&ok);
+    return ok && mib >= 0 && mib <= kMaxCacheSizeLimitMiB ? mib : kCacheSizeLimitMiB.defaultValue;
+}
+void Settings::setCacheSizeLimitMiB(int mib) {
+    m_settings->setValue(keyName(kCacheSizeLimitMiB.name), std::clamp(mib, 0, kMaxCacheSizeLimitMiB));
+}
+qint64 Settings::cacheSizeLimitBytes() const { return qint64(cacheSizeLimitMiB()) << 20; }
+
+QStringList Settings::datasetAnalyses() const {
+    QStringList known;
+    for (const AnalysisDescriptor& analysis : engineAnalyses()) known << QString::fromStdString(analysis.id);
+    if (!m_settings->contains(keyName(kDatasetAnalyses.name))) return known;  // default: all of them
+    QStringList ids;
+    for (const QString& id : m_settings->value(keyName(kDatasetAnalyses.name)).toStringList())
+        if (known.contains(id) && !ids.contains(id)) ids << id;  // words from a newer version are dropped
+    return ids;
+}
+void Settings::setDatasetAnalyses(const QStringList& ids) {
+    // Stored even when empty: "none chosen" differs from "never chosen".
+    m_settings->setValue(keyName(kDatasetAnalyses.name), ids.isEmpty() ? QStringList{QString()} : ids);
 }
 
 QString Settings::lastExportFolder() const { return readString(*m_settings, kLastExportFolder); }

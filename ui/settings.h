@@ -28,6 +28,7 @@ class Settings {
 public:
     static constexpr int kMaxRecentModelFolders = 10;
     static constexpr int kMaxRecentDatasets = 10;
+    static constexpr int kDefaultCacheSizeLimitMiB = 2048;
 
     // The user's settings in the platform's usual location.
     Settings();
@@ -69,6 +70,20 @@ public:
     void setGrouping(TokenGrouping grouping);
     ColorMap colorMap() const;  // for sequential quantities
     void setColorMap(ColorMap map);
+
+    // --- the results cache (ResultStore)
+    // The database file: the chosen one, or gs::defaultStorePath().
+    QString cacheLocation() const;
+    bool cacheLocationIsDefault() const;
+    void setCacheLocation(const QString& file);  // empty: back to the default
+    static QString defaultCacheLocation();
+    // Least recently used results are evicted above it; 0 = no limit.
+    int cacheSizeLimitMiB() const;
+    void setCacheSizeLimitMiB(int mib);
+    qint64 cacheSizeLimitBytes() const;
+    // The analyses a dataset run computes (LayerQuantity ids, in order).
+    QStringList datasetAnalyses() const;
+    void setDatasetAnalyses(const QStringList& ids);
 
     QString lastExportFolder() const;
     void setLastExportFolder(const QString& folder);

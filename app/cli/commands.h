@@ -17,5 +17,10 @@ int runEvalMlm(int argc, char** argv);
 // options start at argv[2], as for every other command.
 int runPairs(int argc, char** argv);
 int runPairsGeneratePolypersonal(int argc, char** argv);
+// grammascope-cli run: analyses over a dataset into the results store (cmd_run.cpp).
+int runRun(int argc, char** argv);
+// grammascope-cli cache <subcommand>: stats, runs, export, vacuum, clear,
+// move-aside (cmd_cache.cpp); options start at argv[3].
+int runCache(int argc, char** argv);
 
 } // namespace gs::cli

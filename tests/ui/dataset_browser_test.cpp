@@ -359,6 +359,7 @@ protected:
         gs::testing::testApplication();
         ASSERT_TRUE(dir.isValid());
         settings = std::make_unique<gs::ui::Settings>(dir.filePath(QStringLiteral("settings.ini")));
+        settings->setCacheLocation(dir.filePath(QStringLiteral("cache.sqlite")));  // never the user's cache
         window = std::make_unique<gs::ui::MainWindow>(*settings);
         window->resize(1200, 760);
         window->show();

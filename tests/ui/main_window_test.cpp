@@ -1,13 +1,14 @@
 // The main window end to end on a tiny random checkpoint: load through the
 // worker thread, type a Russian sentence, run, read the heatmap, switch the
 // quantity without re-running; failing loads, cancellation, stale results,
-// drag and drop, and the settings registry.
+// drag and drop, the worker's queue on its own, and the settings registry.
 
 #include "qt_test_app.h"
 
 #include "checkpoint_fixture.h"
 #include "heatmap_widget.h"
-#include "inference_worker.h"
+#include "analysis_worker.h"
+#include "cache_test_support.h"
 #include "main_window.h"
 #include "model_info_panel.h"
 #include "dataset_browser.h"
@@ -36,7 +37,7 @@
 
 namespace {
 
-using gs::ui::InferenceWorker;
+using gs::ui::AnalysisWorker;
 using gs::ui::MainWindow;
 using gs::ui::Settings;
 
@@ -45,7 +46,7 @@ const QString kSentence = QStringLiteral("Мама мыла раму, а ёж с
 
 QString toQString(const std::filesystem::path& path) { return QString::fromStdString(path.string()); }
 
-QStringList displayTokens(const gs::EncodeResult& result) {
+QStringList displayTokens(const gs::ui::SentenceResult& result) {
     QStringList tokens;
     for (const gs::Token& token : result.encoding.tokens) tokens << QString::fromStdString(gs::displayTokenText(token));
     return tokens;
@@ -65,6 +66,7 @@ protected:
         const gs::Status status = gs::testing::writeRandomCheckpoint(modelDir.path(), gs::testing::FixtureOptions{});
         ASSERT_TRUE(status.isOk()) << status.message();
         settings = std::make_unique<Settings>(settingsDir.filePath(QStringLiteral("settings.ini")));
+        settings->setCacheLocation(settingsDir.filePath(QStringLiteral("cache.sqlite")));  // never the user's cache
         window = std::make_unique<MainWindow>(*settings);
         window->resize(1200, 720);
         window->show();
@@ -111,7 +113,7 @@ TEST_F(MainWindowTest, LoadsTypesRunsAndSwitchesQuantityWithoutRerunning) {
     EXPECT_TRUE(info.contains(QStringLiteral("32"))) << info.toStdString();
     EXPECT_EQ(settings->recentModelFolders().value(0), QDir::cleanPath(modelPath()));
 
-    QSignalSpy encoded(window->worker(), &InferenceWorker::encoded);
+    gs::testing::SignalLog encoded(window->worker(), &AnalysisWorker::sentenceReady);
     auto* edit = child<QLineEdit>("sentenceEdit");
     ASSERT_NE(edit, nullptr);
     edit->setFocus();
@@ -124,7 +126,7 @@ TEST_F(MainWindowTest, LoadsTypesRunsAndSwitchesQuantityWithoutRerunning) {
     EXPECT_EQ(encoded.count(), 1);
 
     gs::ui::HeatmapWidget* heatmap = window->heatmapWidget();
-    const gs::ui::EncodeResultPtr result = window->currentResult();
+    const gs::ui::SentenceResultPtr result = window->currentResult();
     ASSERT_TRUE(result);
     const QStringList tokens = displayTokens(*result);
     EXPECT_EQ(heatmap->columnTickLabels(), tokens);
@@ -152,7 +154,7 @@ TEST_F(MainWindowTest, LoadsTypesRunsAndSwitchesQuantityWithoutRerunning) {
     auto* words = child<QCheckBox>("groupingCheck");
     ASSERT_NE(words, nullptr);
     words->setChecked(true);
-    EXPECT_LE(heatmap->heatmap().cols, int(result->numTokens));
+    EXPECT_LE(heatmap->heatmap().cols, int(result->numTokens()));
     EXPECT_EQ(heatmap->plot()->xAxis->label(), QStringLiteral("Word"));
     EXPECT_EQ(settings->grouping(), gs::TokenGrouping::Words);
     words->setChecked(false);
@@ -193,8 +195,8 @@ TEST_F(MainWindowTest, CancelLeavesTheWindowIdleAndTheNextRunWorks) {
     // Counted on the GUI thread (queued), after the window has seen the same signal.
     int finished = 0;
     QObject counter;
-    QObject::connect(window->worker(), &InferenceWorker::encoded, &counter, [&finished] { ++finished; });
-    QObject::connect(window->worker(), &InferenceWorker::cancelled, &counter, [&finished] { ++finished; });
+    QObject::connect(window->worker(), &AnalysisWorker::sentenceReady, &counter, [&finished] { ++finished; });
+    QObject::connect(window->worker(), &AnalysisWorker::cancelled, &counter, [&finished] { ++finished; });
 
     window->setSentence(kSentence);
     window->run();
@@ -353,55 +355,79 @@ TEST_F(MainWindowTest, DroppingAModelFolderOpensIt) {
     EXPECT_FALSE(refused.isAccepted());
 }
 
-// The worker on its own (slots called directly), cancelled from inside its
-// progress reports: the core must stop between tensors / layers.
-TEST(InferenceWorkerTest, CancelsBetweenStagesAndLaterRequestsRun) {
+// The worker on its own, living on the test thread (its jobs run as the
+// event loop turns), cancelled from inside its progress reports: the core
+// must stop between stages, and later requests must still run.
+TEST(AnalysisWorkerTest, CancelsBetweenStagesAndLaterRequestsRun) {
     gs::testing::testApplication();
-    gs::ui::registerInferenceMetaTypes();
+    gs::ui::registerAnalysisMetaTypes();
     gs::testing::TempDir dir("gs-ui-worker");
     ASSERT_TRUE(gs::testing::writeRandomCheckpoint(dir.path(), gs::testing::FixtureOptions{}).isOk());
 
-    InferenceWorker worker;
-    QSignalSpy loaded(&worker, &InferenceWorker::modelLoaded);
-    QSignalSpy encoded(&worker, &InferenceWorker::encoded);
-    QSignalSpy cancelled(&worker, &InferenceWorker::cancelled);
-    QSignalSpy failed(&worker, &InferenceWorker::failed);
-    QObject::connect(&worker, &InferenceWorker::progress, [&worker](quint64 id, qint64, qint64) {
-        if (id == 1 || id == 3) worker.requestCancel(id);  // at the first report
+    AnalysisWorker worker;  // no store opened: it keeps results in memory
+    QSignalSpy loaded(&worker, &AnalysisWorker::modelLoaded);
+    QSignalSpy ready(&worker, &AnalysisWorker::sentenceReady);
+    QSignalSpy cancelled(&worker, &AnalysisWorker::cancelled);
+    QSignalSpy failed(&worker, &AnalysisWorker::failed);
+    QList<quint64> cancelAtFirstReport;
+    QObject::connect(&worker, &AnalysisWorker::progress, [&](quint64 id, qint64, qint64) {
+        if (cancelAtFirstReport.contains(id)) worker.cancel(id);
     });
+    const QStringList analyses = gs::ui::layerAnalysisIds();
+    auto settle = [&worker] { return QTest::qWaitFor([&worker] { return worker.isIdle(); }, kTimeoutMs); };
 
-    worker.encode(100, kSentence, gs::EncodeRequest{});
-    ASSERT_EQ(failed.count(), 1);  // no model yet
-    EXPECT_EQ(failed.at(0).at(0).toULongLong(), 100u);
+    const quint64 noModel = worker.analyseSentence(kSentence, analyses);
+    ASSERT_TRUE(settle());
+    ASSERT_EQ(failed.count(), 1);
+    EXPECT_EQ(failed.at(0).at(0).toULongLong(), noModel);
 
-    worker.loadModel(1, toQString(dir.path()), gs::ModelOptions{});
+    const quint64 firstLoad = worker.loadModel(toQString(dir.path()), gs::ModelOptions{});
+    cancelAtFirstReport << firstLoad;
+    ASSERT_TRUE(settle());
     ASSERT_EQ(cancelled.count(), 1);
-    EXPECT_EQ(cancelled.at(0).at(0).toULongLong(), 1u);
+    EXPECT_EQ(cancelled.at(0).at(0).toULongLong(), firstLoad);
     EXPECT_EQ(loaded.count(), 0);
 
-    worker.loadModel(2, toQString(dir.path()), gs::ModelOptions{});
+    const quint64 secondLoad = worker.loadModel(toQString(dir.path()), gs::ModelOptions{});
+    ASSERT_TRUE(settle());
     ASSERT_EQ(loaded.count(), 1) << (failed.count() > 1 ? failed.last().at(1).toString().toStdString() : "");
-    EXPECT_EQ(loaded.at(0).at(0).toULongLong(), 2u);
+    EXPECT_EQ(loaded.at(0).at(0).toULongLong(), secondLoad);
     EXPECT_EQ(loaded.at(0).at(1).value<gs::ModelInfo>().config.numLayers, 2);
 
-    worker.encode(3, kSentence, gs::EncodeRequest{});
+    const quint64 stopped = worker.analyseSentence(kSentence, analyses);
+    cancelAtFirstReport << stopped;
+    ASSERT_TRUE(settle());
     ASSERT_EQ(cancelled.count(), 2);
-    EXPECT_EQ(cancelled.at(1).at(0).toULongLong(), 3u);
-    EXPECT_EQ(encoded.count(), 0);
+    EXPECT_EQ(cancelled.at(1).at(0).toULongLong(), stopped);
+    EXPECT_EQ(ready.count(), 0);
 
-    worker.encode(4, kSentence, gs::EncodeRequest{});
-    ASSERT_EQ(encoded.count(), 1);
-    EXPECT_EQ(encoded.at(0).at(0).toULongLong(), 4u);
-    const auto result = encoded.at(0).at(1).value<gs::ui::EncodeResultPtr>();
+    const quint64 shown = worker.analyseSentence(kSentence, analyses);
+    ASSERT_TRUE(settle());
+    ASSERT_EQ(ready.count(), 1);
+    EXPECT_EQ(ready.at(0).at(0).toULongLong(), shown);
+    const auto result = ready.at(0).at(1).value<gs::ui::SentenceResultPtr>();
     ASSERT_TRUE(result);
     EXPECT_EQ(result->numLayers, 2);
-    EXPECT_EQ(result->hiddenSize, 32);
-    EXPECT_EQ(result->hidden.size(), std::size_t(3 * result->numTokens * 32));
+    EXPECT_FALSE(result->fromCache);
+    ASSERT_EQ(result->analyses.size(), std::size_t(3));
+    for (const gs::SentenceAnalysis& analysis : result->analyses) {
+        EXPECT_EQ(analysis.matrix.rows, 3);  // embeddings + 2 layers
+        EXPECT_EQ(analysis.matrix.cols, int(result->numTokens()));
+    }
 
-    worker.requestCancel(5);  // before the request starts
-    worker.encode(5, kSentence, gs::EncodeRequest{});
+    const quint64 early = worker.analyseSentence(kSentence, analyses);
+    worker.cancel(early);  // before it starts
+    ASSERT_TRUE(settle());
     EXPECT_EQ(cancelled.count(), 3);
-    EXPECT_EQ(encoded.count(), 1);
+    EXPECT_EQ(ready.count(), 1);
+
+    // A newer sentence supersedes one still waiting: only the newest is answered.
+    const quint64 older = worker.analyseSentence(QStringLiteral("Мама мыла раму."), analyses);
+    const quint64 newer = worker.analyseSentence(QStringLiteral("Кот спал."), analyses);
+    ASSERT_TRUE(settle());
+    EXPECT_EQ(cancelled.last().at(0).toULongLong(), older);
+    ASSERT_EQ(ready.count(), 2);
+    EXPECT_EQ(ready.last().at(0).toULongLong(), newer);
 }
 
 TEST(SettingsTest, TypedValuesRoundTripAndRecentFoldersStayBounded) {

@@ -1,0 +1,270 @@
+#pragma once
+// All model work off the GUI thread. One long-lived AnalysisWorker lives on
+// its own QThread (AnalysisThread) and owns the loaded Model, the writable
+// ResultStore (opened on that thread) and the AnalysisEngine over both; the
+// GUI only submits jobs and receives queued signals, so it never blocks on
+// LibTorch or SQLite.
+//
+// The job queue. Submitting is thread-safe and returns the job's id
+// (increasing); every signal repeats it, so that the caller can drop results
+// of stale requests. Jobs run one at a time in three classes:
+//   1. control: load a model, open / move aside / clear the store, statistics,
+//      size limit;
+//   2. interactive: one sentence, a scan of which dataset items are cached;
+//   3. background: a whole dataset.
+// A pending job of a higher class runs before any pending job of a lower one
+// (first in, first out within a class). A new sentence request supersedes
+// older sentence requests, pending or running (they report cancelled()).
+// While a dataset job runs, interactive jobs (and statistics / size limit)
+// are served between its batches, so clicking a pair during a long run shows
+// its heatmap after at most one batch; other control jobs stop the dataset
+// job at the next forward pass and it resumes after them where it stopped.
+//
+// Cancellation is a direct, thread-safe call that sets the job's
+// std::atomic<bool> (not a queued slot, which would only run after the job it
+// should stop); the engine checks it between forward passes. A cancelled
+// dataset job keeps what it committed: running it again continues.
+//
+// Caching: sentences go through AnalysisEngine::analyseSentence(), so a
+// sentence computed before (here, by a dataset run, or in an earlier session)
+// is read from the store without a forward pass (SentenceResult::fromCache;
+// sentenceComputed() is emitted only when a forward pass ran). When the
+// store cannot be opened (corrupt, newer schema, unwritable), storeProblem()
+// says why and the worker carries on with an in-memory store (results kept
+// for the session only) until told otherwise; the file is never deleted.
+//
+// Thread affinity: submission and cancel functions may be called from any
+// thread; signals are emitted on the worker thread. Every job body catches
+// everything and reports failed().
+
+#include "dataset_model.h"
+
+#include "grammascope/analysis_engine.h"
+#include "grammascope/model.h"
+#include "grammascope/result_store.h"
+
+#include <QMetaType>
+#include <QObject>
+#include <QString>
+#include <QStringList>
+
+#include <atomic>
+#include <deque>
+#include <memory>
+#include <mutex>
+#include <vector>
+
+class QThread;
+
+namespace gs::ui {
+
+// One sentence, analysed for display: a token x layer matrix per analysis.
+struct SentenceResult {
+    QString text;
+    Encoding encoding;                       // the columns (tokens), truncated as analysed
+    std::int64_t numLayers = 0;
+    std::vector<SentenceAnalysis> analyses;  // in the requested order
+    bool fromCache = false;                  // nothing had to be computed
+    bool saved = true;                       // false: computed but the store could not keep it
+    QStringList warnings;
+
+    // The matrix of a quantity, or null when it was not requested.
+    const ResultMatrix* matrix(LayerQuantity quantity) const;
+    qint64 numTokens() const { return qint64(encoding.tokens.size()); }
+};
+using SentenceResultPtr = std::shared_ptr<const SentenceResult>;
+
+// Progress of a dataset job; items are the distinct sentences of the dataset.
+struct DatasetRunProgress {
+    qint64 itemsDone = 0, itemsTotal = 0, cachedItems = 0;
+    qint64 tokensDone = 0, tokensTotal = 0;
+    double tokensPerSecond = 0;
+    double etaSeconds = -1;  // -1: not known yet
+    double elapsedSeconds = 0;
+};
+
+// Which sides of which items of a dataset have every analysis of a run in the
+// store: bit 0 the grammatical sentence (or the only one), bit 1 the other.
+struct DatasetCacheUpdate {
+    OpenDatasetPtr dataset;
+    std::vector<int> items;
+    std::vector<quint8> sides;
+    bool reset = false;  // a scan: replaces what was known, instead of adding to it
+};
+
+struct DatasetRunReport {
+    OpenDatasetPtr dataset;
+    DatasetRunSummary summary;
+    bool cancelled = false;
+};
+
+// The store the worker uses.
+struct StoreState {
+    QString path;             // the file, or empty for the in-memory fallback
+    QString requestedPath;    // the file that was asked for
+    bool persistent = false;  // false: results are kept for this session only
+};
+
+// A store that cannot be used.
+struct StoreProblemInfo {
+    QString path;
+    StoreProblem problem = StoreProblem::None;
+    QString message;
+    bool atOpen = true;  // found when opening (else: while writing)
+};
+
+struct CacheClearReport {
+    qint64 removedResults = 0, removedRuns = 0;
+    qint64 bytesBefore = 0, bytesAfter = 0;  // file size
+};
+
+class AnalysisWorker : public QObject {
+    Q_OBJECT
+public:
+    // Padded tokens per forward pass of a dataset job. Small enough that a
+    // sentence clicked during a run (served between batches) waits well under
+    // a second on BERT-base, large enough for full matrix-product speed.
+    static constexpr std::int64_t kBatchTokens = 1024;
+    static constexpr int kMaxBatchSize = 64;
+
+    explicit AnalysisWorker(QObject* parent = nullptr);
+    ~AnalysisWorker() override;
+
+    // --- submitting jobs (thread-safe; each returns the job id)
+    // Loads a checkpoint folder (and fingerprints it for the store); the
+    // previous model stays in use if this fails or is cancelled.
+    quint64 loadModel(const QString& directory, const ModelOptions& options);
+    // One sentence, these analyses (LayerQuantity ids); supersedes older sentence requests.
+    quint64 analyseSentence(const QString& text, const QStringList& analyses);
+    // Every sentence of the dataset, these analyses, in the background.
+    quint64 runDataset(const OpenDatasetPtr& dataset, const QStringList& analyses);
+    // Which items already have every analysis in the store (no computation).
+    quint64 scanDataset(const OpenDatasetPtr& dataset, const QStringList& analyses);
+    // Opens the store at `path` (empty: in memory), replacing the current one.
+    quint64 openStore(const QString& path, qint64 sizeLimitBytes);
+    // Renames an unusable store aside (never deletes it), then opens a new one at `path`.
+    quint64 moveStoreAside(const QString& path, qint64 sizeLimitBytes);
+    // Deletes every cached result (models, datasets and artefacts stay).
+    quint64 clearCache();
+    quint64 requestCacheStats();
+    quint64 setCacheSizeLimit(qint64 bytes);
+
+    // --- cancelling (thread-safe, takes effect at the next forward pass)
+    void cancel(quint64 requestId);
+    // Every load, sentence, scan and dataset job (store jobs are not cancelled).
+    void cancelAnalyses();
+    // Jobs waiting or running (for tests and shutdown).
+    bool isIdle() const;
+    // The id the next submitted job will get: results of jobs below it are
+    // from before "now" (a caller's epoch).
+    quint64 nextRequestId() const { return m_nextId.load(); }
+
+public slots:
+    // Runs the next pending job; posted to the worker thread on submission.
+    void processNext();
+
+signals:
+    void modelLoaded(quint64 requestId, const gs::ModelInfo& info);
+    void sentenceReady(quint64 requestId, gs::ui::SentenceResultPtr result);
+    // A sentence request needed a forward pass (not emitted for a cache hit).
+    void sentenceComputed(quint64 requestId);
+    // Loading and sentence jobs: (done, total) in the core's units.
+    void progress(quint64 requestId, qint64 done, qint64 total);
+    void datasetProgress(quint64 requestId, const gs::ui::DatasetRunProgress& progress);
+    // Streamed by dataset jobs as batches are committed, and by scans.
+    void itemsCached(quint64 requestId, const gs::ui::DatasetCacheUpdate& update);
+    // A dataset job ended, complete or cancelled (failures go to failed()).
+    void datasetFinished(quint64 requestId, const gs::ui::DatasetRunReport& report);
+    void storeOpened(quint64 requestId, const gs::ui::StoreState& state);
+    void storeProblem(quint64 requestId, const gs::ui::StoreProblemInfo& problem);
+    void storeMovedAside(quint64 requestId, const QString& from, const QString& to);
+    void cacheCleared(quint64 requestId, const gs::ui::CacheClearReport& report);
+    void cacheStats(quint64 requestId, const gs::StoreStats& stats);
+    void failed(quint64 requestId, const QString& message);
+    void cancelled(quint64 requestId);
+
+private:
+    struct Job;
+    using JobPtr = std::shared_ptr<Job>;
+
+    quint64 submit(JobPtr job);
+    // The next pending job to run; with `inlineOnly`, only one that may run
+    // between the batches of a dataset job (null when a control job must
+    // stop it first). Registers it as running.
+    JobPtr takeNext(bool inlineOnly);
+    void finish(const JobPtr& job);
+    void execute(Job& job);
+    // Between two batches of a dataset job: serves waiting jobs; false stops it.
+    bool betweenBatches(Job& datasetJob);
+    ProgressCallback progressFor(Job& job);
+
+    // Job bodies (analysis_worker_jobs.cpp).
+    void runLoadModel(Job& job);
+    void runSentence(Job& job);
+    void runDatasetJob(Job& job);
+    void runScan(Job& job);
+    void runOpenStore(Job& job);
+    void runMoveAside(Job& job);
+    void runClearCache(Job& job);
+    void runStats(Job& job);
+    void runSetSizeLimit(Job& job);
+    // Opens `path` (empty: memory); on failure reports it and falls back to memory.
+    void openStoreAt(quint64 requestId, const QString& path, qint64 sizeLimitBytes);
+    void closeStore();
+    void rebuildEngine();
+    // Reports a store that turned out unusable while working.
+    void reportStoreFailure(quint64 requestId, const Status& status);
+    std::vector<std::string> analysisIds(const QStringList& analyses) const;
+    AnalysisParameters parameters() const;
+
+    // Shared with submitting threads.
+    mutable std::mutex m_mutex;
+    std::deque<JobPtr> m_pending;
+    std::vector<JobPtr> m_running;  // the job in progress, and one served between its batches
+    std::atomic<quint64> m_nextId{1};
+
+    // Worker-thread state.
+    std::shared_ptr<const Model> m_model;
+    std::string m_fingerprint;  // of m_model
+    std::unique_ptr<ResultStore> m_store;
+    StoreState m_storeState;
+    qint64 m_sizeLimitBytes = 0;
+    std::unique_ptr<AnalysisEngine> m_engine;
+    int m_datasetJobDepth = 0;  // > 0 while a dataset job holds the engine
+};
+
+// Owns the worker's thread; the destructor cancels, quits and waits, so no
+// job outlives the window. GUI thread.
+class AnalysisThread : public QObject {
+    Q_OBJECT
+public:
+    explicit AnalysisThread(QObject* parent = nullptr);
+    ~AnalysisThread() override;
+
+    AnalysisWorker* worker() const { return m_worker; }
+
+private:
+    QThread* m_thread = nullptr;
+    AnalysisWorker* m_worker = nullptr;
+};
+
+// Registers the types carried by queued signals; called by AnalysisThread.
+void registerAnalysisMetaTypes();
+
+// The LayerQuantity ids of the analyses that fill the heatmap views, and the
+// ones a dataset run may compute (surprisal needs an MLM head).
+QStringList layerAnalysisIds();
+QStringList allAnalysisIds();
+
+} // namespace gs::ui
+
+Q_DECLARE_METATYPE(gs::ModelOptions)
+Q_DECLARE_METATYPE(gs::ModelInfo)
+Q_DECLARE_METATYPE(gs::StoreStats)
+Q_DECLARE_METATYPE(gs::ui::SentenceResultPtr)
+Q_DECLARE_METATYPE(gs::ui::DatasetRunProgress)
+Q_DECLARE_METATYPE(gs::ui::DatasetCacheUpdate)
+Q_DECLARE_METATYPE(gs::ui::DatasetRunReport)
+Q_DECLARE_METATYPE(gs::ui::StoreState)
+Q_DECLARE_METATYPE(gs::ui::StoreProblemInfo)
+Q_DECLARE_METATYPE(gs::ui::CacheClearReport)

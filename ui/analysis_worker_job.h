@@ -1,0 +1,66 @@
+#pragma once
+// Internal to AnalysisWorker: one queued job. Shared between the submitting
+// thread (cancel flags) and the worker thread (everything else).
+
+#include "analysis_worker.h"
+
+#include <atomic>
+
+namespace gs::ui {
+
+enum class JobKind { LoadModel, OpenStore, MoveAside, ClearCache, Stats, SizeLimit, Sentence, Scan, Dataset };
+
+struct AnalysisWorker::Job {
+    explicit Job(JobKind k) : kind(k) {}
+
+    quint64 id = 0;
+    const JobKind kind;
+    QString text;             // the sentence, model folder or store path
+    ModelOptions options;
+    QStringList analyses;
+    OpenDatasetPtr dataset;
+    qint64 bytes = 0;         // size limit
+    bool resumed = false;     // a dataset job continuing after a preemption
+    bool requeue = false;     // set by the worker: put back in the queue when it returns
+
+    // Set from any thread. `stop` is what the engine watches (between
+    // forward passes); the other two say why it was set.
+    std::atomic<bool> stop{false};
+    std::atomic<bool> userCancelled{false};
+    std::atomic<bool> preempted{false};
+
+    // 0 control, 1 interactive, 2 background (see analysis_worker.h).
+    int priority() const {
+        switch (kind) {
+        case JobKind::Sentence:
+        case JobKind::Scan: return 1;
+        case JobKind::Dataset: return 2;
+        default: return 0;
+        }
+    }
+    // Store jobs always run: a cancel of "everything" must not leave the window without a store.
+    bool cancellable() const {
+        return kind == JobKind::LoadModel || kind == JobKind::Sentence || kind == JobKind::Scan ||
+               kind == JobKind::Dataset;
+    }
+    // May run between two batches of a dataset job (they use the same engine and store).
+    bool servedBetweenBatches() const {
+        return kind == JobKind::Sentence || kind == JobKind::Scan || kind == JobKind::Stats ||
+               kind == JobKind::SizeLimit;
+    }
+    void cancel() {
+        userCancelled = true;
+        stop = true;
+    }
+    void preempt() {
+        preempted = true;
+        stop = true;
+    }
+    void resetForResume() {
+        resumed = true;
+        preempted = false;
+        if (!userCancelled.load()) stop = false;
+    }
+};
+
+} // namespace gs::ui
