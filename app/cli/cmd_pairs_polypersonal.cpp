@@ -3,6 +3,7 @@
 
 #include "cli/cli_args.h"
 #include "cli/commands.h"
+#include "cli/interrupt.h"
 #include "grammascope/conllu.h"
 #include "grammascope/dataset.h"
 #include "grammascope/pair_generator.h"
@@ -59,19 +60,6 @@ const char* kHelp =
 
 constexpr std::size_t kPrintedIssues = 20;  // per file; the rest are counted
 
-volatile std::sig_atomic_t g_interrupted = 0;
-
-void onInterrupt(int) { g_interrupted = 1; }
-
-// One-shot: a second Ctrl+C kills a run that does not stop.
-void installInterruptHandler() {
-    struct sigaction sa {};
-    sa.sa_handler = onInterrupt;
-    sigemptyset(&sa.sa_mask);
-    sa.sa_flags = SA_RESETHAND;
-    sigaction(SIGINT, &sa, nullptr);
-    sigaction(SIGTERM, &sa, nullptr);
-}
 
 // The CoNLL-U files in command-line order: every --conllu value (the option
 // may repeat) and every positional argument, skipping other options' values.
@@ -189,7 +177,7 @@ int runPairsGeneratePolypersonal(int argc, char** argv) {
     std::vector<DatasetItem> items;
     std::vector<std::string> itemSource;
     for (const std::string& file : files) {
-        if (g_interrupted) return fail(Status::cancelled());
+        if (interrupted()) return fail(Status::cancelled());
         ConlluDocument doc;
         if (Status st = readConllu(file, doc); !st.isOk()) {
             for (const auto& issue : doc.issues) std::cerr << formatIssue(file, issue) << "\n";
@@ -213,7 +201,7 @@ int runPairsGeneratePolypersonal(int argc, char** argv) {
         PolypersonalResult generated;
         const std::string name = std::filesystem::path(file).filename().string();
         const auto progress = [&](std::int64_t done, std::int64_t total) {
-            if (g_interrupted) return false;
+            if (interrupted()) return false;
             // Treebanks of a few thousand sentences take well under a second;
             // only a terminal gets a running count.
             if (tty && total >= 10000) std::fprintf(stderr, "\r%s: %lld / %lld sentences", name.c_str(),

@@ -4,6 +4,7 @@
 
 #include "cli/cli_args.h"
 #include "cli/commands.h"
+#include "cli/interrupt.h"
 #include "cli/dataset_options.h"
 #include "cli/model_options.h"
 #include "cli/store_options.h"
@@ -46,18 +47,6 @@ const char* kRunHelp =
     "  --batch-size N       sentences per batch at most (default 128)\n"
     "  --json               print the summary as JSON on standard output\n";
 
-volatile std::sig_atomic_t g_interrupted = 0;
-void onInterrupt(int) { g_interrupted = 1; }
-
-// One-shot: a second Ctrl+C kills a run that does not stop.
-void installInterruptHandler() {
-    struct sigaction sa {};
-    sa.sa_handler = onInterrupt;
-    sigemptyset(&sa.sa_mask);
-    sa.sa_flags = SA_RESETHAND;
-    sigaction(SIGINT, &sa, nullptr);
-    sigaction(SIGTERM, &sa, nullptr);
-}
 
 int usage(const std::string& message) {
     std::cerr << "error: " << message << "\n(see grammascope-cli run --help)\n";
@@ -81,7 +70,7 @@ public:
     RunMeter() : m_tty(::isatty(2) == 1), m_last(Clock::now() - std::chrono::hours(1)) {}
 
     bool update(const EngineProgress& p) {
-        if (g_interrupted) return false;
+        if (interrupted()) return false;
         const auto now = Clock::now();
         const bool last = p.itemsDone >= p.itemsTotal;
         if (last) {
@@ -194,7 +183,7 @@ int runRun(int argc, char** argv) {
 
     installInterruptHandler();
     AnalysisEngine engine(*model, *store);
-    if (Status st = engine.registerModel([](std::int64_t, std::int64_t) { return !g_interrupted; }); !st.isOk()) {
+    if (Status st = engine.registerModel([](std::int64_t, std::int64_t) { return !interrupted(); }); !st.isOk()) {
         std::cerr << "error: " << st.message() << "\n";
         return st.isCancelled() ? 130 : 1;
     }

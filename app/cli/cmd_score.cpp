@@ -4,6 +4,7 @@
 
 #include "cli/cli_args.h"
 #include "cli/commands.h"
+#include "cli/interrupt.h"
 #include "cli/dataset_options.h"
 #include "cli/model_options.h"
 #include "cli/score_report.h"
@@ -63,20 +64,6 @@ const char* kUnigramHelp =
     "  --corpus TXT         UTF-8 text, one sentence per line\n"
     "  --out FILE           where to write the counts (default DIR/unigram.json)\n";
 
-volatile std::sig_atomic_t g_interrupted = 0;
-
-void onInterrupt(int) { g_interrupted = 1; }
-
-// SIGINT / SIGTERM set a flag the progress callback turns into a cancel; the
-// handler is one-shot, so a second Ctrl+C kills a run that does not stop.
-void installInterruptHandler() {
-    struct sigaction sa {};
-    sa.sa_handler = onInterrupt;
-    sigemptyset(&sa.sa_mask);
-    sa.sa_flags = SA_RESETHAND;
-    sigaction(SIGINT, &sa, nullptr);
-    sigaction(SIGTERM, &sa, nullptr);
-}
 
 // Progress on stderr: a self-overwriting line on a terminal, an occasional
 // line otherwise. Also the point where an interrupt becomes a cancel.
@@ -87,7 +74,7 @@ public:
           m_start(Clock::now()), m_last(m_start) {}
 
     bool update(std::int64_t done, std::int64_t total) {
-        if (g_interrupted) return false;
+        if (interrupted()) return false;
         const auto now = Clock::now();
         const double sinceLast = std::chrono::duration<double>(now - m_last).count();
         if (done >= total) {

@@ -3,23 +3,19 @@
 
 #include "cli/cli_args.h"
 #include "cli/commands.h"
+#include "cli/interrupt.h"
 #include "cli/model_options.h"
 #include "grammascope/mlm_trainer.h"
 #include "grammascope/scoring.h"
 
 #include <nlohmann/json.hpp>
 
-#include <atomic>
-#include <csignal>
 #include <cstdio>
 #include <fstream>
 #include <iostream>
 
 namespace gs::cli {
 namespace {
-
-std::atomic<bool> g_stop{false};
-extern "C" void onInterrupt(int) { g_stop = true; }
 
 const char* kTrainHelp =
     "usage: grammascope-cli train-mlm --corpus FILE --out DIR [options]\n"
@@ -136,11 +132,10 @@ int runTrainMlm(int argc, char** argv) {
         return 2;
     }
 
-    std::signal(SIGINT, onInterrupt);
-    std::signal(SIGTERM, onInterrupt);
+    installInterruptHandler();
     MlmTrainSummary summary;
     const Status st = trainMaskedLm(o, [](const MlmTrainProgress& p) {
-        if (p.heartbeat) return !g_stop.load();
+        if (p.heartbeat) return !interrupted();
         if (!p.message.empty()) {
             std::fprintf(stderr, "%s\n", p.message.c_str());
         } else {
@@ -151,7 +146,7 @@ int runTrainMlm(int argc, char** argv) {
             if (p.evaluated) std::fprintf(stderr, "  valid loss %.4f acc %.4f", p.validLoss, p.validAccuracy);
             std::fprintf(stderr, "\n");
         }
-        return !g_stop.load();
+        return !interrupted();
     }, summary);
     if (st.isCancelled()) {
         std::cerr << st.message() << "\n";

@@ -45,6 +45,11 @@ struct Heatmap {
     float at(int row, int col) const { return values[static_cast<std::size_t>(row) * cols + col]; }
 };
 
+// Fills out's columns (colLabels, colTokenBegin, colTokenEnd; cols) for
+// `tokens`: one column per token, or per word (consecutive non-special
+// tokens sharing a word index) with the pieces' display texts joined.
+void setHeatmapColumns(const Encoding& tokens, TokenGrouping grouping, Heatmap& out);
+
 // Computes a quantity from hidden states. Special tokens are kept as columns.
 // Surprisal gives one row ("MLM") in bits, 0 at special tokens, and an empty
 // heatmap (rows = 0) when the result holds no tokenLogProbs.

@@ -56,13 +56,12 @@ double cosine(const float* a, const float* b, std::int64_t n) {
 
 } // namespace
 
-Heatmap computeLayerHeatmap(const EncodeResult& r, LayerQuantity quantity, TokenGrouping grouping) {
-    Heatmap h;
-    const std::int64_t T = r.numTokens, H = r.hiddenSize, L = r.numLayers;
-    if (r.hidden.size() != static_cast<std::size_t>((L + 1) * T * H) || T == 0) return h;
-
-    // Columns: tokens, or words (consecutive tokens sharing a word index).
-    const auto& tokens = r.encoding.tokens;
+void setHeatmapColumns(const Encoding& encoding, TokenGrouping grouping, Heatmap& h) {
+    h.colLabels.clear();
+    h.colTokenBegin.clear();
+    h.colTokenEnd.clear();
+    const auto& tokens = encoding.tokens;
+    const auto T = static_cast<std::int64_t>(tokens.size());
     for (std::int64_t t = 0; t < T; ++t) {
         const Token& tok = tokens[static_cast<std::size_t>(t)];
         const bool extend = grouping == TokenGrouping::Words && t > 0 && !tok.special && tok.wordIndex >= 0 &&
@@ -77,6 +76,15 @@ Heatmap computeLayerHeatmap(const EncodeResult& r, LayerQuantity quantity, Token
             h.colLabels.push_back(displayTokenText(tok));
         }
     }
+    h.cols = static_cast<int>(h.colLabels.size());
+}
+
+Heatmap computeLayerHeatmap(const EncodeResult& r, LayerQuantity quantity, TokenGrouping grouping) {
+    Heatmap h;
+    const std::int64_t T = r.numTokens, H = r.hiddenSize, L = r.numLayers;
+    if (r.hidden.size() != static_cast<std::size_t>((L + 1) * T * H) || T == 0) return h;
+
+    setHeatmapColumns(r.encoding, grouping, h);
     if (quantity == LayerQuantity::Surprisal) {
         if (r.tokenLogProbs.size() != static_cast<std::size_t>(T)) return Heatmap{};
         h.rows = 1;

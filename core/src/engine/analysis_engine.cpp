@@ -335,21 +335,7 @@ Status groupResultColumns(const ResultMatrix& matrix, const Encoding& tokens, La
         return Status::failed("grouping columns: the matrix has " + std::to_string(matrix.cols) +
                               " columns but the sentence has " + std::to_string(T) + " tokens");
     Heatmap h;
-    const auto& tk = tokens.tokens;
-    for (int t = 0; t < T; ++t) {
-        const Token& tok = tk[static_cast<std::size_t>(t)];
-        const bool extend = grouping == TokenGrouping::Words && t > 0 && !tok.special && tok.wordIndex >= 0 &&
-                            tk[static_cast<std::size_t>(t - 1)].wordIndex == tok.wordIndex &&
-                            !tk[static_cast<std::size_t>(t - 1)].special;
-        if (extend) {
-            h.colTokenEnd.back() = t + 1;
-            h.colLabels.back() += displayTokenText(tok);
-        } else {
-            h.colTokenBegin.push_back(t);
-            h.colTokenEnd.push_back(t + 1);
-            h.colLabels.push_back(displayTokenText(tok));
-        }
-    }
+    setHeatmapColumns(tokens, grouping, h);
     const bool sum = quantity == LayerQuantity::Surprisal;
     h.rows = matrix.rows;
     h.cols = static_cast<int>(h.colLabels.size());
