@@ -56,4 +56,27 @@ int Args::intValue(const std::string& name, int fallback) {
     return v;
 }
 
+std::vector<std::string> repeatedOptionValues(int argc, char** argv, int first, const std::string& option,
+                                              const std::set<std::string>& valued) {
+    std::vector<std::string> out;
+    for (int i = first; i < argc; ++i) {
+        const std::string a = argv[i];
+        if (a.rfind("--", 0) != 0 || a == "--") {
+            out.push_back(a);
+            continue;
+        }
+        const std::string name = a.substr(2);
+        const auto eq = name.find('=');
+        if (eq != std::string::npos) {
+            if (name.substr(0, eq) == option) out.push_back(name.substr(eq + 1));
+            continue;
+        }
+        if (valued.count(name) && i + 1 < argc) {
+            if (name == option) out.push_back(argv[i + 1]);
+            ++i;
+        }
+    }
+    return out;
+}
+
 } // namespace gs::cli

@@ -29,4 +29,11 @@ private:
     std::string m_error;
 };
 
+// The values of a repeatable option in command-line order: every --name value
+// or --name=value from argv[first] on, and every positional argument (input
+// files given without the option), skipping the values of the other `valued`
+// options the way Args does.
+std::vector<std::string> repeatedOptionValues(int argc, char** argv, int first, const std::string& name,
+                                              const std::set<std::string>& valued);
+
 } // namespace gs::cli

@@ -60,31 +60,6 @@ const char* kHelp =
 
 constexpr std::size_t kPrintedIssues = 20;  // per file; the rest are counted
 
-
-// The CoNLL-U files in command-line order: every --conllu value (the option
-// may repeat) and every positional argument, skipping other options' values.
-std::vector<std::string> conlluFiles(int argc, char** argv, const std::set<std::string>& valued) {
-    std::vector<std::string> out;
-    for (int i = 2; i < argc; ++i) {
-        const std::string a = argv[i];
-        if (a.rfind("--", 0) != 0 || a == "--") {
-            out.push_back(a);
-            continue;
-        }
-        const std::string name = a.substr(2);
-        const auto eq = name.find('=');
-        if (eq != std::string::npos) {
-            if (name.substr(0, eq) == "conllu") out.push_back(name.substr(eq + 1));
-            continue;
-        }
-        if (valued.count(name) && i + 1 < argc) {
-            if (name == "conllu") out.push_back(argv[i + 1]);
-            ++i;
-        }
-    }
-    return out;
-}
-
 struct FileResult {
     std::string file;
     std::int64_t skippedSentences = 0;  // malformed, skipped by the reader
@@ -158,7 +133,7 @@ int runPairsGeneratePolypersonal(int argc, char** argv) {
         return 0;
     }
     if (!args.ok()) return usage(args.error());
-    const std::vector<std::string> files = conlluFiles(argc, argv, valued);
+    const std::vector<std::string> files = repeatedOptionValues(argc, argv, 2, "conllu", valued);
     if (files.empty() || !args.has("out"))
         return usage("--conllu and --out are required (see pairs generate-polypersonal --help)");
     const int limit = args.intValue("limit", -1);

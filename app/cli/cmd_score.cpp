@@ -122,31 +122,6 @@ private:
     Clock::time_point m_start, m_last;
 };
 
-// The pair files in command-line order: every --pairs value (the option may
-// repeat) and every positional argument, parsed the way Args parses the rest.
-std::vector<std::string> pairFiles(int argc, char** argv, const std::set<std::string>& valued) {
-    const std::string option = "pairs";
-    std::vector<std::string> out;
-    for (int i = 2; i < argc; ++i) {
-        const std::string a = argv[i];
-        if (a.rfind("--", 0) != 0 || a == "--") {
-            out.push_back(a);
-            continue;
-        }
-        const std::string name = a.substr(2);
-        const auto eq = name.find('=');
-        if (eq != std::string::npos) {
-            if (name.substr(0, eq) == option) out.push_back(name.substr(eq + 1));
-            continue;
-        }
-        if (valued.count(name) && i + 1 < argc) {
-            if (name == option) out.push_back(argv[i + 1]);
-            ++i;
-        }
-    }
-    return out;
-}
-
 int fail(const Status& st) {
     std::cerr << (st.isCancelled() ? "cancelled" : "error: " + st.message()) << "\n";
     return st.isCancelled() ? 130 : 1;
@@ -249,7 +224,7 @@ int runScore(int argc, char** argv) {
     if (!args.ok()) return usage(args.error());
     DatasetReadOptions readOptions;
     if (std::string error; !parseDatasetOptions(args, readOptions, error)) return usage(error);
-    const std::vector<std::string> files = pairFiles(argc, argv, valued);
+    const std::vector<std::string> files = repeatedOptionValues(argc, argv, 2, "pairs", valued);
     if (files.empty()) return usage("give the pairs with --pairs FILE");
 
     ScoreRun run;

@@ -25,9 +25,10 @@ std::string quote(const std::string& s) {
     return q + "'";
 }
 
-RunResult runCli(const std::string& args) {
+// `redirect` decides what happens to standard error ("2>&1": merged).
+RunResult runCliWith(const std::string& args, const char* redirect) {
     RunResult r;
-    const std::string cmd = std::string(GRAMMASCOPE_CLI) + " " + args + " 2>&1";
+    const std::string cmd = std::string(GRAMMASCOPE_CLI) + " " + args + " " + redirect;
     FILE* p = popen(cmd.c_str(), "r");
     if (!p) return r;
     char buf[65536];
@@ -37,6 +38,8 @@ RunResult runCli(const std::string& args) {
     r.exitCode = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
     return r;
 }
+
+RunResult runCli(const std::string& args) { return runCliWith(args, "2>&1"); }
 
 TEST(Cli, EncodeJsonFullMatchesTheCore) {
     TempDir dir;
@@ -101,18 +104,7 @@ namespace {
 const std::filesystem::path kDatasets = std::filesystem::path(GRAMMASCOPE_TEST_DATA_DIR) / "datasets";
 
 // Standard output only: reports are parsed while warnings go to stderr.
-RunResult runCliStdout(const std::string& args) {
-    RunResult r;
-    const std::string cmd = std::string(GRAMMASCOPE_CLI) + " " + args + " 2>/dev/null";
-    FILE* p = popen(cmd.c_str(), "r");
-    if (!p) return r;
-    char buf[65536];
-    std::size_t n;
-    while ((n = fread(buf, 1, sizeof buf, p)) > 0) r.out.append(buf, n);
-    const int status = pclose(p);
-    r.exitCode = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-    return r;
-}
+RunResult runCliStdout(const std::string& args) { return runCliWith(args, "2>/dev/null"); }
 
 std::string fixture(const std::string& name) { return quote((kDatasets / name).string()); }
 
