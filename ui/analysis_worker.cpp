@@ -22,6 +22,10 @@ void registerAnalysisMetaTypes() {
     qRegisterMetaType<gs::ui::StoreState>();
     qRegisterMetaType<gs::ui::StoreProblemInfo>();
     qRegisterMetaType<gs::ui::CacheClearReport>();
+    qRegisterMetaType<gs::ui::ProbeTrainStatus>();
+    qRegisterMetaType<gs::ui::ProbeTrainReport>();
+    qRegisterMetaType<gs::ui::ProbeSetListPtr>();
+    qRegisterMetaType<gs::ui::ProbeConfidencePtr>();
 }
 
 QStringList layerAnalysisIds() {
@@ -61,10 +65,10 @@ quint64 AnalysisWorker::submit(JobPtr job) {
     job->id = m_nextId.fetch_add(1);
     {
         const std::lock_guard lock(m_mutex);
-        if (job->kind == JobKind::Sentence) {
+        if (job->kind == JobKind::Sentence || job->kind == JobKind::ProbeConfidence) {
             // The newest sentence is the one on screen: older ones are stale.
-            auto supersede = [](const JobPtr& other) {
-                if (other->kind == JobKind::Sentence) other->cancel();
+            auto supersede = [kind = job->kind](const JobPtr& other) {
+                if (other->kind == kind) other->cancel();
             };
             std::for_each(m_pending.begin(), m_pending.end(), supersede);
             std::for_each(m_running.begin(), m_running.end(), supersede);
@@ -73,7 +77,7 @@ quint64 AnalysisWorker::submit(JobPtr job) {
             // A model or store change cannot wait for a whole dataset: stop it
             // at the next forward pass; it resumes after this job.
             for (const JobPtr& running : m_running)
-                if (running->kind == JobKind::Dataset) running->preempt();
+                if (running->preemptible()) running->preempt();
         }
         m_pending.push_back(job);
     }
@@ -145,6 +149,11 @@ void AnalysisWorker::execute(Job& job) {
         case JobKind::ClearCache: runClearCache(job); break;
         case JobKind::Stats: runStats(job); break;
         case JobKind::SizeLimit: runSetSizeLimit(job); break;
+        case JobKind::TrainProbes: runTrainProbes(job); break;
+        case JobKind::ListProbes: runListProbes(job); break;
+        case JobKind::ProbeConfidence: runProbeConfidence(job); break;
+        case JobKind::DeleteProbes: runDeleteProbes(job); break;
+        case JobKind::ExportProbes: runExportProbes(job); break;
         }
     } catch (const std::exception& e) {
         emit failed(job.id, QString::fromUtf8(e.what()));

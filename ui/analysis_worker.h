@@ -33,6 +33,13 @@
 // says why and the worker carries on with an in-memory store (results kept
 // for the session only) until told otherwise; the file is never deleted.
 //
+// Probes (analysis_worker_probes.cpp): training a probe set on a dataset is a
+// background job like a dataset run (interactive jobs are served between its
+// steps; a model or store change stops it and it starts again after, reusing
+// the hidden states already extracted); listing, deleting and exporting the
+// stored sets are short store jobs; the probe confidence of a few sentences
+// is an interactive job that supersedes older confidence requests.
+//
 // Thread affinity: submission and cancel functions may be called from any
 // thread; signals are emitted on the worker thread. Every job body catches
 // everything and reports failed().
@@ -41,6 +48,7 @@
 
 #include "grammascope/analysis_engine.h"
 #include "grammascope/model.h"
+#include "grammascope/probe_data.h"
 #include "grammascope/result_store.h"
 
 #include <QMetaType>
@@ -48,6 +56,7 @@
 #include <QString>
 #include <QStringList>
 
+#include <array>
 #include <atomic>
 #include <deque>
 #include <memory>
@@ -118,6 +127,37 @@ struct CacheClearReport {
     qint64 bytesBefore = 0, bytesAfter = 0;  // file size
 };
 
+// Progress of a probe training job (see gs::ProbeTrainProgress).
+struct ProbeTrainStatus {
+    QString stage;                 // "hidden states", "layer 3: probe", ...
+    int step = 0, steps = 0;       // over the whole job
+    ExtractionProgress extraction; // while the hidden states are extracted
+};
+
+using ProbeSetPtr = std::shared_ptr<const ProbeSet>;
+using ProbeSetListPtr = std::shared_ptr<const std::vector<ProbeSet>>;  // metadata only (no weights)
+
+struct ProbeTrainReport {
+    ProbeSetPtr set;               // with its weights
+    bool reused = false;           // a stored set with the same name was returned
+    OpenDatasetPtr dataset;
+};
+
+// Probe confidence P(class | h_l,t) of a few sentences under one probe set,
+// for every class and both column groupings, so that switching the class or
+// merging sub-tokens redraws without asking the worker again.
+struct ProbeConfidence {
+    QString setName;
+    QStringList sentences;
+    QStringList classes;
+    // Per sentence: [0] tokens, [1] words; each one heatmap per class.
+    std::vector<std::array<std::vector<Heatmap>, 2>> heatmaps;
+    std::vector<bool> truncated;   // per sentence: cut to the model's maximum length
+
+    const Heatmap* heatmap(int sentence, TokenGrouping grouping, int classIndex) const;
+};
+using ProbeConfidencePtr = std::shared_ptr<const ProbeConfidence>;
+
 class AnalysisWorker : public QObject {
     Q_OBJECT
 public:
@@ -148,6 +188,18 @@ public:
     quint64 clearCache();
     quint64 requestCacheStats();
     quint64 setCacheSizeLimit(qint64 bytes);
+
+    // --- probes (analysis_worker_probes.cpp)
+    // Trains (or, with request.reuse, finds) a probe set on the dataset, in the background.
+    quint64 trainProbes(const OpenDatasetPtr& dataset, const ProbeTrainRequest& request);
+    // The stored probe sets of the loaded model (probeSetsListed).
+    quint64 listProbeSets();
+    // Probe confidence of `sentences` under the stored set `name`; supersedes
+    // older confidence requests.
+    quint64 probeConfidence(const QString& name, const QStringList& sentences);
+    quint64 deleteProbeSet(const QString& name);
+    // Writes probes.safetensors and probes.json into `directory`.
+    quint64 exportProbeSet(const QString& name, const QString& directory);
 
     // --- cancelling (thread-safe, takes effect at the next forward pass)
     void cancel(quint64 requestId);
@@ -180,6 +232,12 @@ signals:
     void storeMovedAside(quint64 requestId, const QString& from, const QString& to);
     void cacheCleared(quint64 requestId, const gs::ui::CacheClearReport& report);
     void cacheStats(quint64 requestId, const gs::StoreStats& stats);
+    void probeTrainProgress(quint64 requestId, const gs::ui::ProbeTrainStatus& status);
+    void probeSetTrained(quint64 requestId, const gs::ui::ProbeTrainReport& report);
+    void probeSetsListed(quint64 requestId, gs::ui::ProbeSetListPtr sets);
+    void probeConfidenceReady(quint64 requestId, gs::ui::ProbeConfidencePtr result);
+    void probeSetDeleted(quint64 requestId, const QString& name);
+    void probeSetExported(quint64 requestId, const QString& name, const QString& directory);
     void failed(quint64 requestId, const QString& message);
     void cancelled(quint64 requestId);
 
@@ -208,6 +266,18 @@ private:
     void runClearCache(Job& job);
     void runStats(Job& job);
     void runSetSizeLimit(Job& job);
+    // Probe job bodies (analysis_worker_probes.cpp).
+    void runTrainProbes(Job& job);
+    void runListProbes(Job& job);
+    void runProbeConfidence(Job& job);
+    void runDeleteProbes(Job& job);
+    void runExportProbes(Job& job);
+    Status probeFingerprint(std::string& out);
+    // A stored set with its weights (recently used ones are kept).
+    Status probeSetNamed(const std::string& name, ProbeSetPtr& out);
+    // Hidden states of a sentence (the last few are kept).
+    Status hiddenStatesOf(Job& job, const std::string& text, std::shared_ptr<const EncodeResult>& out);
+    void resetProbeCaches();
     // Opens `path` (empty: memory); on failure reports it and falls back to memory.
     void openStoreAt(quint64 requestId, const QString& path, qint64 sizeLimitBytes);
     void closeStore();
@@ -231,6 +301,8 @@ private:
     qint64 m_sizeLimitBytes = 0;
     std::unique_ptr<AnalysisEngine> m_engine;
     int m_datasetJobDepth = 0;  // > 0 while a dataset job holds the engine
+    std::vector<ProbeSetPtr> m_probeSets;  // recently used probe sets, with weights
+    std::deque<std::pair<std::string, std::shared_ptr<const EncodeResult>>> m_hiddenStates;  // recent sentences
 };
 
 // Owns the worker's thread; the destructor cancels, quits and waits, so no
@@ -268,3 +340,7 @@ Q_DECLARE_METATYPE(gs::ui::DatasetRunReport)
 Q_DECLARE_METATYPE(gs::ui::StoreState)
 Q_DECLARE_METATYPE(gs::ui::StoreProblemInfo)
 Q_DECLARE_METATYPE(gs::ui::CacheClearReport)
+Q_DECLARE_METATYPE(gs::ui::ProbeTrainStatus)
+Q_DECLARE_METATYPE(gs::ui::ProbeTrainReport)
+Q_DECLARE_METATYPE(gs::ui::ProbeSetListPtr)
+Q_DECLARE_METATYPE(gs::ui::ProbeConfidencePtr)

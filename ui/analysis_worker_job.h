@@ -8,7 +8,10 @@
 
 namespace gs::ui {
 
-enum class JobKind { LoadModel, OpenStore, MoveAside, ClearCache, Stats, SizeLimit, Sentence, Scan, Dataset };
+enum class JobKind {
+    LoadModel, OpenStore, MoveAside, ClearCache, Stats, SizeLimit, Sentence, Scan, Dataset,
+    TrainProbes, ListProbes, ProbeConfidence, DeleteProbes, ExportProbes,
+};
 
 struct AnalysisWorker::Job {
     explicit Job(JobKind k) : kind(k) {}
@@ -22,6 +25,12 @@ struct AnalysisWorker::Job {
     qint64 bytes = 0;         // size limit
     bool resumed = false;     // a dataset job continuing after a preemption
     bool requeue = false;     // set by the worker: put back in the queue when it returns
+    // Probe jobs: the training request, the probe set's name, the sentences;
+    // the model a training started with (a resumed one must not change model).
+    std::shared_ptr<const ProbeTrainRequest> probeRequest;
+    QString name;
+    QStringList sentences;
+    const void* probeModel = nullptr;
 
     // Set from any thread. `stop` is what the engine watches (between
     // forward passes); the other two say why it was set.
@@ -33,21 +42,28 @@ struct AnalysisWorker::Job {
     int priority() const {
         switch (kind) {
         case JobKind::Sentence:
-        case JobKind::Scan: return 1;
-        case JobKind::Dataset: return 2;
+        case JobKind::Scan:
+        case JobKind::ListProbes:
+        case JobKind::ProbeConfidence: return 1;
+        case JobKind::Dataset:
+        case JobKind::TrainProbes: return 2;
         default: return 0;
         }
     }
     // Store jobs always run: a cancel of "everything" must not leave the window without a store.
     bool cancellable() const {
         return kind == JobKind::LoadModel || kind == JobKind::Sentence || kind == JobKind::Scan ||
-               kind == JobKind::Dataset;
+               kind == JobKind::Dataset || kind == JobKind::TrainProbes || kind == JobKind::ProbeConfidence;
     }
-    // May run between two batches of a dataset job (they use the same engine and store).
+    // May run between two batches of a dataset job or two steps of a probe
+    // training (they use the same engine and store).
     bool servedBetweenBatches() const {
         return kind == JobKind::Sentence || kind == JobKind::Scan || kind == JobKind::Stats ||
-               kind == JobKind::SizeLimit;
+               kind == JobKind::SizeLimit || kind == JobKind::ListProbes || kind == JobKind::ProbeConfidence ||
+               kind == JobKind::DeleteProbes || kind == JobKind::ExportProbes;
     }
+    // Stopped by a model or store change, and started again after it.
+    bool preemptible() const { return kind == JobKind::Dataset || kind == JobKind::TrainProbes; }
     void cancel() {
         userCancelled = true;
         stop = true;

@@ -303,6 +303,7 @@ void AnalysisWorker::closeStore() {
 
 void AnalysisWorker::rebuildEngine() {
     m_engine.reset();
+    resetProbeCaches();  // another model or store: other probe sets and hidden states
     if (!m_model || !m_store) return;
     m_engine = std::make_unique<AnalysisEngine>(*m_model, *m_store);
     // Known already: no second pass over the weights. If the store refuses

@@ -306,9 +306,19 @@ void HeatmapWidget::applyColorRange() {
     } else if (hi <= lo) {
         range = QCPRange(lo - 0.5, hi + 0.5);
     }
+    if (m_fixedUpper > m_fixedLower) range = QCPRange(m_fixedLower, m_fixedUpper);
     m_colorMap->setGradient(colorGradient(m_heatmap.diverging ? ColorMap::Diverging : m_sequentialMap));
     m_colorMap->setDataRange(range);
     m_colorScale->axis()->setLabel(QString::fromStdString(m_heatmap.title));
+}
+
+void HeatmapWidget::setFixedColorRange(double lower, double upper) {
+    m_fixedLower = lower;
+    m_fixedUpper = upper < lower ? lower : upper;
+    if (hasData()) {
+        applyColorRange();
+        m_plot->replot(QCustomPlot::rpQueuedReplot);
+    }
 }
 
 int HeatmapWidget::minimumColumnWidth() const {

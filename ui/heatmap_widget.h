@@ -59,6 +59,9 @@ public:
     // the blue-white-red map centred on 0.
     void setSequentialColorMap(ColorMap map);
     ColorMap sequentialColorMap() const { return m_sequentialMap; }
+    // Colours span [lower, upper] whatever the data (e.g. 0..1 for
+    // probabilities); lower >= upper goes back to the data's own range.
+    void setFixedColorRange(double lower, double upper);
 
     // Writes the whole heatmap; the format follows the suffix (.png, .pdf, .svg).
     bool exportImage(const QString& fileName, QString* error = nullptr);
@@ -121,6 +124,7 @@ private:
     QStringList m_columnLabels;
     int m_columnLabelWidth = 0;  // widest elided column label in pixels
     ColorMap m_sequentialMap = ColorMap::Viridis;
+    double m_fixedLower = 0, m_fixedUpper = 0;  // equal: no fixed range
     QString m_title;
     QString m_emptyMessage;
     int m_firstColumn = 0;

@@ -26,6 +26,7 @@
 #include <QProgressBar>
 #include <QShortcut>
 #include <QStatusBar>
+#include <QTabWidget>
 #include <QVBoxLayout>
 
 #include <exception>
@@ -41,11 +42,16 @@ MainWindow::MainWindow(Settings& settings, QWidget* parent) : QMainWindow(parent
     auto* layout = new QVBoxLayout(central);
     layout->setContentsMargins(0, 0, 0, 0);
     m_sentencePanel = new SentencePanel(central);
-    m_heatmap = new HeatmapWidget(central);
+    // The views of the sentence: layer quantities, and probe confidence (setUpProbes()).
+    m_views = new QTabWidget(central);
+    m_views->setObjectName(QStringLiteral("viewTabs"));
+    m_views->setDocumentMode(true);
+    m_heatmap = new HeatmapWidget(m_views);
     m_heatmap->setObjectName(QStringLiteral("heatmapWidget"));
     m_heatmap->setSequentialColorMap(m_settings.colorMap());
+    m_views->addTab(m_heatmap, tr("&Layer quantities"));
     layout->addWidget(m_sentencePanel);
-    layout->addWidget(m_heatmap, 1);
+    layout->addWidget(m_views, 1);
     setCentralWidget(central);
 
     m_modelInfo = new ModelInfoPanel(this);
@@ -55,6 +61,7 @@ MainWindow::MainWindow(Settings& settings, QWidget* parent) : QMainWindow(parent
     addDockWidget(Qt::RightDockWidgetArea, m_modelDock);
 
     setUpDatasets();
+    setUpProbes();
 
     m_sentencePanel->setQuantityId(m_settings.lastQuantity());
     m_sentencePanel->setGrouping(m_settings.grouping());
@@ -83,6 +90,7 @@ MainWindow::MainWindow(Settings& settings, QWidget* parent) : QMainWindow(parent
     auto* cancelShortcut = new QShortcut(QKeySequence(Qt::Key_Escape), this);
     connect(cancelShortcut, &QShortcut::activated, this, [this] {
         if (isBusy()) cancel();
+        else if (isTrainingProbes()) cancelProbeTraining();
         else if (isRunningDataset()) cancelDatasetRun();
     });
 
@@ -91,6 +99,7 @@ MainWindow::MainWindow(Settings& settings, QWidget* parent) : QMainWindow(parent
     connectWorker();
     connectAnalysis();
     connectCache();
+    connectProbes();
 
     resize(1100, 680);
     resizeDocks({m_modelDock}, {300}, Qt::Horizontal);
@@ -166,6 +175,10 @@ void MainWindow::buildMenus() {
     datasets->setText(tr("&Datasets panel"));
     datasets->setToolTip(tr("Show or hide the dataset browser"));
     view->addAction(datasets);
+    QAction* probes = m_probesDock->toggleViewAction();
+    probes->setText(tr("&Probes panel"));
+    probes->setToolTip(tr("Show or hide the stored probe sets and their per-layer report"));
+    view->addAction(probes);
 
     addAnalysisMenu();
     addToolsMenu();
@@ -266,6 +279,7 @@ void MainWindow::run() {
     m_sentenceRequest = worker()->analyseSentence(text, analyses);  // supersedes the previous one
     showStatus(tr("Encoding…"));
     updateBusyState();
+    updateProbeConfidence();  // when that view is on screen
 }
 
 void MainWindow::cancel() {
@@ -395,7 +409,7 @@ void MainWindow::updateHeatmap() {
             const Status status = groupResultColumns(*matrix, m_result->encoding, quantity, grouping, heatmap);
             if (!status.isOk()) {
                 m_heatmap->clear(tr("Could not compute the heatmap: %1").arg(QString::fromStdString(status.message())));
-                m_exportAction->setEnabled(false);
+                m_exportAction->setEnabled(exportTarget()->hasData());
                 return;
             }
         }
@@ -403,7 +417,7 @@ void MainWindow::updateHeatmap() {
             m_heatmap->clear(m_loadedInfo.hasMlmHead
                                  ? tr("Press Run to compute the token surprisal of this sentence.")
                                  : tr("Token surprisal needs a checkpoint with an MLM head; this one has none."));
-            m_exportAction->setEnabled(false);
+            m_exportAction->setEnabled(exportTarget()->hasData());
             return;
         }
         // A cut sentence says so where the eye is: on the heatmap itself.
@@ -418,7 +432,7 @@ void MainWindow::updateHeatmap() {
     } catch (const std::exception& e) {
         m_heatmap->clear(tr("Could not compute the heatmap: %1").arg(QString::fromUtf8(e.what())));
     }
-    m_exportAction->setEnabled(m_heatmap->hasData());
+    m_exportAction->setEnabled(exportTarget()->hasData());
 }
 
 void MainWindow::updateBusyState() {
@@ -426,7 +440,7 @@ void MainWindow::updateBusyState() {
     m_sentencePanel->setBusy(busy);
     m_sentencePanel->setModelReady(m_modelReady || m_loadRequest != 0);
     m_modelMenu->reloadAction()->setEnabled(!m_modelDir.isEmpty());
-    m_exportAction->setEnabled(m_heatmap->hasData());
+    m_exportAction->setEnabled(exportTarget()->hasData());
     m_progress->setVisible(busy);
     if (busy) {
         m_progress->setRange(0, 0);  // busy indicator until the first progress report
@@ -482,13 +496,15 @@ void MainWindow::rebuildRecentMenu() {
 }
 
 void MainWindow::exportHeatmap() {
-    if (!m_heatmap->hasData()) return;
+    HeatmapWidget* heatmap = exportTarget();
+    if (!heatmap->hasData()) return;
     const QString pngFilter = tr("PNG image (*.png)");
     const QString pdfFilter = tr("PDF document (*.pdf)");
     const QString svgFilter = tr("SVG image (*.svg)");
     QString folder = m_settings.lastExportFolder();
     if (folder.isEmpty() || !QFileInfo(folder).isDir()) folder = QDir::homePath();
-    const QString suggested = QDir(folder).filePath(QStringLiteral("grammascope-%1.png").arg(m_sentencePanel->quantityId()));
+    const QString view = heatmap == m_heatmap ? m_sentencePanel->quantityId() : QStringLiteral("probe-confidence");
+    const QString suggested = QDir(folder).filePath(QStringLiteral("grammascope-%1.png").arg(view));
     QString selectedFilter = pngFilter;
     QString fileName = QFileDialog::getSaveFileName(this, tr("Export heatmap"), suggested,
         QStringList{pngFilter, pdfFilter, svgFilter}.join(QStringLiteral(";;")), &selectedFilter);
@@ -498,7 +514,7 @@ void MainWindow::exportHeatmap() {
                   : selectedFilter == svgFilter ? QStringLiteral(".svg") : QStringLiteral(".png");
     m_settings.setLastExportFolder(QFileInfo(fileName).absolutePath());
     QString error;
-    if (m_heatmap->exportImage(fileName, &error)) {
+    if (heatmap->exportImage(fileName, &error)) {
         showStatus(tr("Exported %1.").arg(QDir::toNativeSeparators(fileName)));
     } else {
         showStatus(error, true);

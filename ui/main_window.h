@@ -18,6 +18,13 @@
 // statistics, and the dialog for a cache that cannot be opened
 // (main_window_cache.cpp).
 //
+// Probes (main_window_probes.cpp): Analysis › Train probes… (Ctrl+Shift+P)
+// trains a probe set on the current dataset in the background (progress and
+// Cancel in the Probes dock, Esc cancels); the Probes dock lists the stored
+// sets of the model with their per-layer report, and the "Probe confidence"
+// tab next to the layer heatmap draws P(class | h_l,t) for the sentence or
+// for both sentences of the current pair.
+//
 // Datasets (minimal pairs, sentences) open in the Datasets dock
 // (DatasetBrowser), read in the background by a DatasetOpener; the
 // dataset-related parts of the window live in main_window_datasets.cpp.
@@ -39,6 +46,7 @@ class QMenu;
 class QMessageBox;
 class QMimeData;
 class QProgressBar;
+class QTabWidget;
 class QToolButton;
 
 namespace gs::ui {
@@ -49,6 +57,9 @@ class HeatmapWidget;
 class ModelInfoPanel;
 class ModelOptionsMenu;
 class PolypersonalDialog;
+class ProbeDialog;
+class ProbePanel;
+class ProbeView;
 class SentencePanel;
 class Settings;
 
@@ -99,6 +110,22 @@ public:
     void clearCache();
     void showCacheStatistics();
     const StoreState& cacheState() const { return m_storeState; }
+
+    // --- probes (main_window_probes.cpp)
+    // Analysis › Train probes…: the dialog for the current dataset
+    // (window-modal, not blocking); null, with the reason in the status
+    // line, when there is no model or dataset or a training runs.
+    ProbeDialog* showProbeDialog();
+    // Trains probes on the current dataset in the background; the job id, or 0 when it cannot start.
+    quint64 trainProbes(const ProbeTrainRequest& request);
+    void cancelProbeTraining();
+    bool isTrainingProbes() const { return m_probeTrain != 0; }
+    // Shows the probe-confidence tab (computing what it needs).
+    void showProbeConfidence();
+    bool isComputingProbeConfidence() const { return m_probeConfidenceRequest != 0; }
+    ProbePanel* probePanel() const { return m_probePanel; }
+    ProbeView* probeView() const { return m_probeView; }
+    QTabWidget* viewTabs() const { return m_views; }
 
     bool isBusy() const { return m_loadRequest != 0 || m_sentenceRequest != 0; }
     bool hasModel() const { return m_modelReady; }
@@ -158,6 +185,22 @@ private:
     void onStoreOpened(quint64 requestId, const StoreState& state);
     void onStoreProblem(quint64 requestId, const StoreProblemInfo& problem);
     void onCacheStats(quint64 requestId, const StoreStats& stats);
+    // main_window_probes.cpp
+    void setUpProbes();
+    void addProbeActions(QMenu* analysis);
+    void connectProbes();
+    void refreshProbeSets();
+    void setCurrentProbeSet(const QString& name);
+    void updateProbeConfidence();
+    void updateProbeActions();
+    void endProbeTraining();
+    void exportProbeSetTo(const QString& name);
+    void confirmDeleteProbeSet(const QString& name);
+    // The heatmap File › Export heatmap writes: the one of the tab on screen.
+    HeatmapWidget* exportTarget() const;
+    void onProbeSetsListed(quint64 requestId, const ProbeSetListPtr& sets);
+    void onProbeSetTrained(quint64 requestId, const ProbeTrainReport& report);
+    void onProbeConfidence(quint64 requestId, const ProbeConfidencePtr& result);
 
     void openRecent(const QString& directory);
     void rebuildRecentMenu();
@@ -180,6 +223,7 @@ private:
     AnalysisThread* m_analysis = nullptr;
 
     SentencePanel* m_sentencePanel = nullptr;
+    QTabWidget* m_views = nullptr;  // the layer heatmap and the probe-confidence view
     HeatmapWidget* m_heatmap = nullptr;
     ModelInfoPanel* m_modelInfo = nullptr;
     QDockWidget* m_modelDock = nullptr;
@@ -224,6 +268,22 @@ private:
     quint64 m_clearStatsRequest = 0;  // statistics asked for by Clear cache…
     quint64 m_statsRequest = 0;       // statistics asked for by Cache statistics…
     quint64 m_clearRequest = 0;
+
+    // Probes
+    ProbeView* m_probeView = nullptr;
+    ProbePanel* m_probePanel = nullptr;
+    QDockWidget* m_probesDock = nullptr;
+    QAction* m_trainProbesAction = nullptr;
+    QAction* m_cancelProbesAction = nullptr;
+    QPointer<ProbeDialog> m_probeDialog;
+    quint64 m_probeTrain = 0;              // running training, 0 if none
+    quint64 m_probeList = 0;               // latest listing of the stored sets
+    quint64 m_probeConfidenceRequest = 0;  // pending confidence, 0 if none
+    quint64 m_probeStoreJob = 0;           // latest export or delete
+    QString m_probeSetName;                // the chosen set
+    QString m_probeSelectAfterList;        // a set just trained: chosen (and shown) once listed
+    QString m_probeKey;                    // set and sentences shown or being computed
+    QStringList m_probeTitles;             // the sides of the pending confidence
 };
 
 } // namespace gs::ui

@@ -83,6 +83,8 @@ void MainWindow::addAnalysisMenu() {
         });
     }
     analysis->addSeparator();
+    addProbeActions(analysis);
+    analysis->addSeparator();
     addCacheMenu(analysis);
 }
 

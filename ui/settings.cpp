@@ -32,6 +32,7 @@ constexpr Key<const char*> kColorMap{"view/colorMap", "viridis"};
 constexpr Key<const char*> kCacheLocation{"cache/location", ""};
 constexpr Key<int> kCacheSizeLimitMiB{"cache/sizeLimitMiB", Settings::kDefaultCacheSizeLimitMiB};
 constexpr Key<const char*> kDatasetAnalyses{"analysis/datasetAnalyses", ""};
+constexpr Key<const char*> kProbeTrainingOptions{"analysis/probeTraining", ""};
 constexpr int kMaxCacheSizeLimitMiB = 1 << 22;  // 4 TiB
 constexpr Key<const char*> kLastExportFolder{"export/folder", ""};
 constexpr Key<const char*> kWindowGeometry{"window/geometry", ""};
@@ -232,6 +233,11 @@ QStringList Settings::datasetAnalyses() const {
 void Settings::setDatasetAnalyses(const QStringList& ids) {
     // Stored even when empty: "none chosen" differs from "never chosen".
     m_settings->setValue(keyName(kDatasetAnalyses.name), ids.isEmpty() ? QStringList{QString()} : ids);
+}
+
+QString Settings::probeTrainingOptions() const { return readString(*m_settings, kProbeTrainingOptions); }
+void Settings::setProbeTrainingOptions(const QString& json) {
+    m_settings->setValue(keyName(kProbeTrainingOptions.name), json);
 }
 
 QString Settings::lastExportFolder() const { return readString(*m_settings, kLastExportFolder); }

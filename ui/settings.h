@@ -84,6 +84,9 @@ public:
     // The analyses a dataset run computes (LayerQuantity ids, in order).
     QStringList datasetAnalyses() const;
     void setDatasetAnalyses(const QStringList& ids);
+    // The last choices of Analysis › Train probes… (JSON, see probe_dialog.h); empty: the defaults.
+    QString probeTrainingOptions() const;
+    void setProbeTrainingOptions(const QString& json);
 
     QString lastExportFolder() const;
     void setLastExportFolder(const QString& folder);

@@ -5,7 +5,9 @@
 #include "cli/cli_args.h"
 #include "cli/commands.h"
 #include "cli/interrupt.h"
+#include "cli/status_line.h"
 #include "cli/dataset_options.h"
+#include "cli/dataset_session.h"
 #include "cli/model_options.h"
 #include "cli/store_options.h"
 #include "grammascope/analysis_engine.h"
@@ -67,37 +69,24 @@ std::string formatClock(double seconds) {
 // is saved first.
 class RunMeter {
 public:
-    RunMeter() : m_tty(::isatty(2) == 1), m_last(Clock::now() - std::chrono::hours(1)) {}
-
     bool update(const EngineProgress& p) {
         if (interrupted()) return false;
-        const auto now = Clock::now();
         const bool last = p.itemsDone >= p.itemsTotal;
-        if (last) {
-            if (m_finished) return true;  // the end is reported once
-            m_finished = true;
-        } else if (std::chrono::duration<double>(now - m_last).count() < (m_tty ? 0.25 : 10.0)) {
-            return true;
-        }
-        m_last = now;
+        if (last && m_finished) return true;  // the end is reported once
+        if (!m_line.due(last)) return true;
+        m_finished = last;
         char line[256];
         std::snprintf(line, sizeof line, "run: %lld/%lld sentences (%lld cached), %.0f tokens/s, ETA %s",
                       static_cast<long long>(p.itemsDone), static_cast<long long>(p.itemsTotal),
                       static_cast<long long>(p.cachedItems), p.tokensPerSecond, formatClock(p.etaSeconds).c_str());
-        std::fprintf(stderr, m_tty ? "\r%s\x1b[K" : "%s\n", line);
-        std::fflush(stderr);
-        m_printed = true;
+        m_line.show(line);
         return true;
     }
-    void finish() {
-        if (m_printed && m_tty) std::fputs("\n", stderr);
-    }
+    void finish() { m_line.finish(); }
 
 private:
-    using Clock = std::chrono::steady_clock;
-    bool m_tty;
-    bool m_printed = false, m_finished = false;
-    Clock::time_point m_last;
+    StatusLine m_line;
+    bool m_finished = false;
 };
 
 nlohmann::json summaryJson(const DatasetRunSummary& s, const std::filesystem::path& db) {
@@ -173,20 +162,11 @@ int runRun(int argc, char** argv) {
     if (params.batchTokens < 1 || params.maxBatchSize < 1) return usage("--batch-tokens and --batch-size must be at least 1");
     const bool json = args.has("json");
 
-    Dataset dataset;
-    if (int rc = loadDataset(args.value("pairs"), readOptions, args.has("skip-invalid"), dataset)) return rc;
-    const std::filesystem::path db = storePath(args);
-    std::unique_ptr<ResultStore> store;
-    if (int rc = openStore(db, false, store)) return rc;
-    std::shared_ptr<const Model> model;
-    if (int rc = openModel(args, model)) return rc;
-
-    installInterruptHandler();
-    AnalysisEngine engine(*model, *store);
-    if (Status st = engine.registerModel([](std::int64_t, std::int64_t) { return !interrupted(); }); !st.isOk()) {
-        std::cerr << "error: " << st.message() << "\n";
-        return st.isCancelled() ? 130 : 1;
-    }
+    DatasetSession session;
+    if (int rc = openDatasetSession(args, readOptions, session)) return rc;
+    const Dataset& dataset = session.dataset;
+    const std::filesystem::path db = session.store->path();
+    AnalysisEngine& engine = *session.engine;
     RunMeter meter;
     DatasetRunCallbacks callbacks;
     callbacks.progress = [&](const EngineProgress& p) { return meter.update(p); };

@@ -5,6 +5,7 @@
 #include "cli/cli_args.h"
 #include "cli/commands.h"
 #include "cli/interrupt.h"
+#include "cli/status_line.h"
 #include "cli/dataset_options.h"
 #include "cli/model_options.h"
 #include "cli/score_report.h"
@@ -70,35 +71,27 @@ const char* kUnigramHelp =
 class ProgressMeter {
 public:
     ProgressMeter(std::string what, std::string unit, double unitScale = 1.0)
-        : m_what(std::move(what)), m_unit(std::move(unit)), m_scale(unitScale), m_tty(::isatty(2) == 1),
-          m_start(Clock::now()), m_last(m_start) {}
+        : m_what(std::move(what)), m_unit(std::move(unit)), m_scale(unitScale), m_start(Clock::now()) {}
 
     bool update(std::int64_t done, std::int64_t total) {
         if (interrupted()) return false;
-        const auto now = Clock::now();
-        const double sinceLast = std::chrono::duration<double>(now - m_last).count();
-        if (done >= total) {
-            if (m_finished) return true;  // the end is reported once
-            m_finished = true;
-        } else if (sinceLast < (m_tty ? 0.25 : 10.0)) {
-            return true;
-        }
-        m_last = now;
-        print(done, total, now);
+        const bool last = done >= total;
+        if (last && m_finished) return true;  // the end is reported once
+        if (!m_line.due(last)) return true;
+        m_finished = last;
+        print(done, total);
         return true;
     }
 
-    void finish() {
-        if (m_printed && m_tty) std::fputs("\n", stderr);
-    }
+    void finish() { m_line.finish(); }
 
     double seconds() const { return std::chrono::duration<double>(Clock::now() - m_start).count(); }
 
 private:
     using Clock = std::chrono::steady_clock;
 
-    void print(std::int64_t done, std::int64_t total, Clock::time_point now) {
-        const double elapsed = std::chrono::duration<double>(now - m_start).count();
+    void print(std::int64_t done, std::int64_t total) {
+        const double elapsed = seconds();
         const double rate = elapsed > 0 ? static_cast<double>(done) / m_scale / elapsed : 0;
         char line[200];
         int n = std::snprintf(line, sizeof line, "%s: %.*f/%.*f %s (%.0f%%)", m_what.c_str(), m_scale > 1 ? 1 : 0,
@@ -110,16 +103,14 @@ private:
             std::snprintf(line + n, sizeof line - static_cast<std::size_t>(n), ", %.1f %s/s, ETA %ld:%02ld:%02ld", rate,
                           m_unit.c_str(), eta / 3600, eta / 60 % 60, eta % 60);
         }
-        std::fprintf(stderr, m_tty ? "\r%s\x1b[K" : "%s\n", line);
-        std::fflush(stderr);
-        m_printed = true;
+        m_line.show(line);
     }
 
     std::string m_what, m_unit;
     double m_scale;
-    bool m_tty;
-    bool m_printed = false, m_finished = false;
-    Clock::time_point m_start, m_last;
+    StatusLine m_line;
+    bool m_finished = false;
+    Clock::time_point m_start;
 };
 
 int fail(const Status& st) {

@@ -22,5 +22,7 @@ int runRun(int argc, char** argv);
 // grammascope-cli cache <subcommand>: stats, runs, export, vacuum, clear,
 // move-aside (cmd_cache.cpp); options start at argv[3].
 int runCache(int argc, char** argv);
+// grammascope-cli probe: per-layer diagnostic probes for one task of a dataset (cmd_probe.cpp).
+int runProbe(int argc, char** argv);
 
 } // namespace gs::cli

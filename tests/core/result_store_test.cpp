@@ -424,6 +424,52 @@ TEST_P(StoreTest, ClearAndStats) {
     ASSERT_TRUE(store.verify().isOk());
 }
 
+// Cached hidden states are files next to the store: clearing the results
+// or deleting the record removes the file, a file outside the store's folder
+// is never touched, and other artefacts survive clear(Results).
+TEST(StoreFiles, CachedHiddenStateFilesGoWithTheirRecords) {
+    TempDir dir;
+    const fs::path storePath = dir / "store" / "results.sqlite";
+    std::unique_ptr<ResultStore> store;
+    ASSERT_TRUE(ResultStore::open(storePath, fastOptions(), store).isOk());
+    const auto touch = [](const fs::path& p) {
+        fs::create_directories(p.parent_path());
+        std::ofstream(p) << "x";
+        return p;
+    };
+    const fs::path inside1 = touch(dir / "store" / "hidden-states" / "a.safetensors");
+    const fs::path inside2 = touch(dir / "store" / "hidden-states" / "b.safetensors");
+    const fs::path outside = touch(dir / "elsewhere" / "c.safetensors");
+    std::int64_t id1 = 0, id2 = 0, id3 = 0, probeId = 0;
+    ArtefactRecord a;
+    a.kind = "hidden-states";
+    a.name = "a";
+    a.filePath = inside1.string();
+    ASSERT_TRUE(store->putArtefact(a, id1).isOk());
+    a.name = "b";
+    a.filePath = inside2.string();
+    ASSERT_TRUE(store->putArtefact(a, id2).isOk());
+    a.name = "c";
+    a.filePath = outside.string();
+    ASSERT_TRUE(store->putArtefact(a, id3).isOk());
+    ArtefactRecord probe;
+    probe.kind = "probe";
+    probe.name = "p";
+    probe.data = {1, 2, 3};
+    ASSERT_TRUE(store->putArtefact(probe, probeId).isOk());
+
+    ASSERT_TRUE(store->deleteArtefact(id1).isOk());
+    EXPECT_FALSE(fs::exists(inside1));
+    EXPECT_TRUE(fs::exists(inside2));
+    ASSERT_TRUE(store->clear(ClearScope::Results).isOk());
+    EXPECT_FALSE(fs::exists(inside2));
+    EXPECT_TRUE(fs::exists(outside));
+    std::vector<ArtefactRecord> left;
+    ASSERT_TRUE(store->listArtefacts("", left).isOk());
+    ASSERT_EQ(left.size(), 1u);
+    EXPECT_EQ(left[0].kind, "probe");
+}
+
 TEST_P(StoreTest, ExportCsvAndJson) {
     ResultStore& store = *m_store;
     std::int64_t run = 0;

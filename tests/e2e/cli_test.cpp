@@ -1,43 +1,23 @@
 // grammascope-cli run as a user runs it: a real process, its JSON parsed.
 
 #include "checkpoint_fixture.h"
+#include "cli_process.h"
 #include "grammascope/model.h"
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
 #include <cstdio>
-#include <sys/wait.h>
 
 using gs::testing::FixtureOptions;
 using gs::testing::TempDir;
 
 namespace {
 
-struct RunResult {
-    int exitCode = -1;
-    std::string out;
-};
+using RunResult = gs::testing::CliResult;
+using gs::testing::runCliWith;
 
-std::string quote(const std::string& s) {
-    std::string q = "'";
-    for (char c : s) q += c == '\'' ? std::string("'\\''") : std::string(1, c);
-    return q + "'";
-}
-
-// `redirect` decides what happens to standard error ("2>&1": merged).
-RunResult runCliWith(const std::string& args, const char* redirect) {
-    RunResult r;
-    const std::string cmd = std::string(GRAMMASCOPE_CLI) + " " + args + " " + redirect;
-    FILE* p = popen(cmd.c_str(), "r");
-    if (!p) return r;
-    char buf[65536];
-    std::size_t n;
-    while ((n = fread(buf, 1, sizeof buf, p)) > 0) r.out.append(buf, n);
-    const int status = pclose(p);
-    r.exitCode = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-    return r;
-}
+std::string quote(const std::string& s) { return gs::testing::shellQuote(s); }
 
 RunResult runCli(const std::string& args) { return runCliWith(args, "2>&1"); }
 

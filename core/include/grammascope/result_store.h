@@ -154,7 +154,10 @@ struct ResultEntry {
 
 // A trained artefact (probe, SAE, derived checkpoint): metadata plus either a
 // blob (small: probes) or a file path (large: checkpoints). Unique by (kind,
-// name); never evicted by the size limit.
+// name); never evicted by the size limit. Kind "hidden-states" is a
+// recomputable cache: clear(Results) removes those records, and deleting one
+// (deleteArtefact, clear) also deletes its file when the file is inside the
+// store's folder.
 struct ArtefactRecord {
     std::int64_t id = 0;
     std::string kind;                  // "probe", "sae", "checkpoint", ...
@@ -190,7 +193,7 @@ struct StoreStats {
 };
 
 enum class ClearScope {
-    Results,     // runs and results (the recomputable cache); models, datasets, artefacts stay
+    Results,     // runs, results and cached hidden states (the recomputable cache); models, datasets, other artefacts stay
     Everything,  // every row
 };
 

@@ -4,6 +4,8 @@
 #include "cache/result_store_impl.h"
 
 #include <algorithm>
+#include <filesystem>
+#include <system_error>
 
 namespace gs {
 
@@ -21,6 +23,36 @@ namespace {
 void returnFreePages(cache::Db& db, bool memory, bool truncateWal) {
     db.exec("PRAGMA incremental_vacuum", "returning free pages");
     if (truncateWal && !memory) db.exec("PRAGMA wal_checkpoint(TRUNCATE)", "checkpointing");
+}
+
+// Artefacts of this kind are recomputable caches whose data lives in a file
+// the store's owner wrote next to the store (probe_data.h: hidden states).
+// Clearing the results or deleting such an artefact also deletes its file,
+// but only when the file is inside the store's folder; a file elsewhere was
+// put there by someone else and stays.
+constexpr const char* kCacheFileKind = "hidden-states";
+
+// file_path of the cache artefacts `where` selects ("" = all of them).
+std::vector<std::string> cacheFiles(cache::Db& db, const std::string& where) {
+    std::vector<std::string> out;
+    const std::string sql = std::string("SELECT file_path FROM artefacts WHERE kind = '") + kCacheFileKind +
+                            "' AND file_path <> ''" + (where.empty() ? "" : " AND " + where);
+    Stmt s(db, sql.c_str());
+    while (s.step()) out.push_back(s.textAt(0));
+    return out;
+}
+
+void removeOwnedFiles(const std::filesystem::path& storePath, const std::vector<std::string>& files) {
+    namespace fs = std::filesystem;
+    std::error_code ec;
+    if (storePath.empty() || files.empty()) return;
+    const fs::path folder = fs::weakly_canonical(fs::absolute(storePath, ec).parent_path(), ec);
+    for (const auto& f : files) {
+        const fs::path file = fs::weakly_canonical(fs::path(f), ec);
+        const auto rel = file.lexically_relative(folder);
+        if (ec || rel.empty() || *rel.begin() == "..") continue;
+        fs::remove(file, ec);  // a file already gone is fine
+    }
 }
 
 } // namespace
@@ -101,9 +133,13 @@ Status ResultStore::clear(ClearScope scope) {
             throwStoreError(StoreProblem::InvalidArgument, "a run is being written; finish it before clearing");
         m_impl->m_pendingTouches.clear();
         cache::Db& db = m_impl->m_db;
+        std::vector<std::string> files;
         {
             Transaction tx(db, Transaction::Kind::Write);
+            files = cacheFiles(db, "");
             db.exec("DELETE FROM results; DELETE FROM runs;", "deleting results");
+            db.exec((std::string("DELETE FROM artefacts WHERE kind = '") + kCacheFileKind + "'").c_str(),
+                    "deleting cached hidden states");
             if (scope == ClearScope::Everything) {
                 db.exec("DELETE FROM artefacts; DELETE FROM dataset_sentences; DELETE FROM datasets; "
                         "DELETE FROM sentences; DELETE FROM models;",
@@ -115,6 +151,7 @@ Status ResultStore::clear(ClearScope scope) {
             }
             tx.commit();
         }
+        removeOwnedFiles(m_impl->m_path, files);
         returnFreePages(db, m_impl->m_memory, true);
         m_impl->m_overLimit = false;
     });
@@ -268,11 +305,13 @@ Status ResultStore::deleteArtefact(std::int64_t id) {
     return m_impl->guard("deleting an artefact", [&] {
         m_impl->requireWritable("delete artefacts");
         Transaction tx(m_impl->m_db, Transaction::Kind::Write);
+        const auto files = cacheFiles(m_impl->m_db, "id = " + std::to_string(id));
         Stmt s(m_impl->m_db, "DELETE FROM artefacts WHERE id = ?1");
         s.bind(1, id).run();
         if (m_impl->m_db.changes() == 0)
             throwStoreError(StoreProblem::InvalidArgument, "no artefact " + std::to_string(id) + " in this store");
         tx.commit();
+        removeOwnedFiles(m_impl->m_path, files);
     });
 }
 

@@ -370,4 +370,55 @@ Status computeBatch(const Model& model, const std::vector<BatchSentence>& senten
     }
 }
 
+Status computeHiddenBatch(const Model& model, const std::vector<const Encoding*>& sentences,
+                          std::vector<std::vector<float>>& perSentenceHidden, const ProgressCallback& progress) {
+    try {
+        const ModelConfig& config = model.info().config;
+        std::int64_t T = 0;
+        for (const Encoding* e : sentences) {
+            if (!e || e->tokens.empty()) return Status::failed("computing hidden states: empty sentence");
+            const auto n = static_cast<std::int64_t>(e->tokens.size());
+            if (n > config.maxSequenceLength())
+                return Status::failed("computing hidden states: " + std::to_string(n) +
+                                      " tokens exceed the model maximum of " +
+                                      std::to_string(config.maxSequenceLength()));
+            T = std::max(T, n);
+        }
+        if (sentences.empty()) {
+            perSentenceHidden.clear();
+            return Status::ok();
+        }
+        c10::InferenceMode guard;
+        const BertEncoder& encoder = ModelAccess::encoder(model);
+        const torch::Device device = ModelAccess::device(model);
+        const auto B = static_cast<std::int64_t>(sentences.size());
+        const std::int64_t H = config.hiddenSize, layers = config.numLayers + 1;
+        PaddedIds padded = padIds(sentences, T, config.padTokenId);
+        const auto longs = torch::TensorOptions().dtype(torch::kLong);
+        auto ids = torch::from_blob(padded.ids.data(), {B, T}, longs).to(device);
+        auto mask = torch::from_blob(padded.mask.data(), {B, T}, longs).to(device);
+
+        std::vector<std::vector<float>> result(sentences.size());
+        for (std::size_t b = 0; b < sentences.size(); ++b)
+            result[b].resize(static_cast<std::size_t>(layers * static_cast<std::int64_t>(sentences[b]->tokens.size()) * H));
+        // Each layer is copied out as it comes, so only one is alive at a time.
+        LayerHook hook = [&](int layer, const torch::Tensor& h) {
+            auto host = h.to(torch::kCPU, torch::kFloat32).contiguous();  // [B, T, H]
+            const float* p = host.data_ptr<float>();
+            for (std::int64_t b = 0; b < B; ++b) {
+                const auto n = static_cast<std::int64_t>(sentences[static_cast<std::size_t>(b)]->tokens.size());
+                std::copy_n(p + b * T * H, n * H,
+                            result[static_cast<std::size_t>(b)].begin() + static_cast<std::ptrdiff_t>(layer * n * H));
+            }
+            return torch::Tensor();
+        };
+        auto fwd = encoder.forward(ids, mask, torch::Tensor(), ForwardCapture{false, false, false}, progress, hook);
+        if (fwd.cancelled) return Status::cancelled();
+        perSentenceHidden = std::move(result);
+        return Status::ok();
+    } catch (const std::exception& e) {
+        return Status::failed(std::string("computing hidden states: ") + e.what());
+    }
+}
+
 } // namespace gs::detail

@@ -54,4 +54,13 @@ Status computeBatch(const Model& model, const std::vector<BatchSentence>& senten
                     std::vector<std::vector<ResultMatrix>>& out, BatchComputeStats& stats,
                     const ProgressCallback& progress = {});
 
+// The hidden states of every layer for a padded batch of tokenised
+// sentences (specials included, already truncated), in one forward pass:
+// perSentenceHidden[i] is [(L + 1) x T_i x H] floats, layer-major, padding
+// removed (what Model::encodeEncoding() gives in EncodeResult::hidden, up to
+// float rounding). `progress` is passed to the encoder (layers done, total)
+// and may cancel; `out` is then untouched.
+Status computeHiddenBatch(const Model& model, const std::vector<const Encoding*>& sentences,
+                          std::vector<std::vector<float>>& perSentenceHidden, const ProgressCallback& progress = {});
+
 } // namespace gs::detail
