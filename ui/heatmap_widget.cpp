@@ -309,7 +309,8 @@ void HeatmapWidget::applyColorRange() {
     if (m_fixedUpper > m_fixedLower) range = QCPRange(m_fixedLower, m_fixedUpper);
     m_colorMap->setGradient(colorGradient(m_heatmap.diverging ? ColorMap::Diverging : m_sequentialMap));
     m_colorMap->setDataRange(range);
-    m_colorScale->axis()->setLabel(QString::fromStdString(m_heatmap.title));
+    // Layer-quantity titles come from the core in English; other titles pass unchanged.
+    m_colorScale->axis()->setLabel(QCoreApplication::translate("LayerQuantity", m_heatmap.title.c_str()));
 }
 
 void HeatmapWidget::setFixedColorRange(double lower, double upper) {

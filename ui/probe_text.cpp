@@ -9,7 +9,8 @@
 namespace gs::ui {
 namespace {
 
-QString tr(const char* text) { return QCoreApplication::translate("gs::ui::ProbeText", text); }
+// lupdate files these tr() calls under the namespace's context.
+QString tr(const char* text) { return QCoreApplication::translate("gs::ui", text); }
 
 QString html(const std::string& text) { return QString::fromStdString(text).toHtmlEscaped(); }
 

@@ -79,4 +79,36 @@ std::vector<std::string> repeatedOptionValues(int argc, char** argv, int first, 
     return out;
 }
 
+namespace {
+bool parseInt(std::string_view s, int& v) {
+    auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+    return ec == std::errc() && p == s.data() + s.size();
+}
+} // namespace
+
+bool parseLayerList(const std::string& text, std::vector<int>& out, std::string& error) {
+    std::size_t pos = 0;
+    while (pos <= text.size()) {
+        const auto comma = text.find(',', pos);
+        std::string part = text.substr(pos, comma == std::string::npos ? std::string::npos : comma - pos);
+        pos = comma == std::string::npos ? text.size() + 1 : comma + 1;
+        if (part.empty()) continue;
+        const auto dash = part.find('-');
+        auto one = [](std::string s, int& v) { return s == "emb" ? (v = 0, true) : parseInt(s, v); };
+        int a = 0, b = 0;
+        if (dash == std::string::npos ? !one(part, a) : !one(part.substr(0, dash), a) || !one(part.substr(dash + 1), b)) {
+            error = "--layers: '" + part + "' is not a layer or a range (e.g. 0,2-4)";
+            return false;
+        }
+        if (dash == std::string::npos) b = a;
+        if (a < 0 || b < a) {
+            error = "--layers: bad range '" + part + "'";
+            return false;
+        }
+        for (int l = a; l <= b; ++l) out.push_back(l);
+    }
+    if (out.empty()) error = "--layers: no layer given";
+    return !out.empty();
+}
+
 } // namespace gs::cli

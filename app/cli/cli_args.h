@@ -36,4 +36,7 @@ private:
 std::vector<std::string> repeatedOptionValues(int argc, char** argv, int first, const std::string& name,
                                               const std::set<std::string>& valued);
 
+// "0,2-4" (or "emb,2-4") -> {0, 2, 3, 4}: the --layers option of probe and sae.
+bool parseLayerList(const std::string& text, std::vector<int>& out, std::string& error);
+
 } // namespace gs::cli

@@ -24,5 +24,7 @@ int runRun(int argc, char** argv);
 int runCache(int argc, char** argv);
 // grammascope-cli probe: per-layer diagnostic probes for one task of a dataset (cmd_probe.cpp).
 int runProbe(int argc, char** argv);
+// grammascope-cli sae <subcommand>: train, eval, export, import, list (cmd_sae.cpp); options start at argv[3].
+int runSae(int argc, char** argv);
 
 } // namespace gs::cli

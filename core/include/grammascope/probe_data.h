@@ -155,6 +155,12 @@ private:
     std::unique_ptr<Impl> m_impl;
 };
 
+// The layers a request names (0 = embeddings .. L; empty = all of them),
+// sorted and without duplicates; fails naming a layer the model does not have.
+Status resolveModelLayers(const Model& model, const std::vector<int>& requested, std::vector<int>& out);
+// A requested maximum length as applied to the model (0 or more than it allows: its maximum).
+std::int64_t effectiveMaxLength(const Model& model, std::int64_t requested);
+
 struct ExtractionProgress {
     std::int64_t sentencesDone = 0, sentencesTotal = 0;
     std::int64_t tokensDone = 0, tokensTotal = 0;

@@ -201,6 +201,12 @@ struct ExportOptions {
     std::int64_t datasetId = 0;  // 0: every result of the run in insertion order; else the dataset's sentences in its order
 };
 
+// A folder for files kept beside the store by the code that uses it
+// (hidden-state tables, SAE training states): <store dir>/<name>, or
+// <system temp>/grammascope-<uid>/<name> for an in-memory store. Not created.
+class ResultStore;
+std::filesystem::path storeSideFolder(const ResultStore& store, const std::string& name);
+
 class ResultStore {
 public:
     ~ResultStore();

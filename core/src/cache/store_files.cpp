@@ -178,4 +178,15 @@ Status moveAsideCorruptStore(const fs::path& path, fs::path& newPath, std::strin
     }
 }
 
+std::filesystem::path storeSideFolder(const ResultStore& store, const std::string& name) {
+    namespace fs = std::filesystem;
+    const fs::path& p = store.path();
+    if (p.empty() || p == ":memory:") {
+        std::error_code ec;
+        return fs::temp_directory_path(ec) / ("grammascope-" + std::to_string(::getuid())) / name;
+    }
+    const fs::path parent = p.parent_path();
+    return (parent.empty() ? fs::path(".") : parent) / name;
+}
+
 } // namespace gs

@@ -420,4 +420,51 @@ Status writeSafetensors(const std::filesystem::path& file, const std::vector<Ten
     return Status::ok();
 }
 
+std::vector<std::uint8_t> safetensorsImageF32(const std::vector<F32TensorRef>& tensors,
+                                              const std::map<std::string, std::string>& metadata) {
+    std::map<std::string, const F32TensorRef*> sorted;
+    for (const auto& t : tensors) sorted[t.name] = &t;
+    nlohmann::ordered_json header = nlohmann::ordered_json::object();
+    header["__metadata__"] = nlohmann::ordered_json::object();
+    for (const auto& [k, v] : metadata) header["__metadata__"][k] = v;
+    std::uint64_t offset = 0;
+    for (const auto& [name, t] : sorted) {
+        const std::uint64_t bytes = t->values->size() * 4;
+        header[name] = {{"dtype", "F32"}, {"shape", t->shape}, {"data_offsets", {offset, offset + bytes}}};
+        offset += bytes;
+    }
+    std::string text = header.dump();
+    while (text.size() % 8 != 0) text += ' ';
+    std::vector<std::uint8_t> out(8 + text.size() + offset);
+    const std::uint64_t len = text.size();
+    std::memcpy(out.data(), &len, 8);
+    std::memcpy(out.data() + 8, text.data(), text.size());
+    std::size_t at = 8 + text.size();
+    for (const auto& [name, t] : sorted) {
+        if (!t->values->empty()) std::memcpy(out.data() + at, t->values->data(), t->values->size() * 4);
+        at += t->values->size() * 4;
+    }
+    return out;
+}
+
+Status readSafetensorsImageF32(std::span<const std::byte> bytes, const std::string& source,
+                               const std::vector<F32TensorRef>& tensors) {
+    SafetensorsFile file;
+    if (Status st = parseSafetensors(bytes, source, file); !st.isOk()) return st;
+    std::map<std::string, const SafetensorsEntry*> byName;
+    for (const auto& e : file.entries) byName[e.info.name] = &e;
+    for (const auto& t : tensors) {
+        auto it = byName.find(t.name);
+        if (it == byName.end()) return Status::failed(source + ": tensor '" + t.name + "' is missing");
+        const SafetensorsEntry& e = *it->second;
+        if (e.info.dtype != DType::F32 || e.info.shape != t.shape)
+            return Status::failed(source + ": tensor '" + t.name + "' has the wrong dtype or shape");
+        std::int64_t n = 0;
+        if (!checkedNumel(t.shape, n)) return Status::failed(source + ": tensor '" + t.name + "' is too large");
+        t.values->resize(static_cast<std::size_t>(n));
+        if (n > 0) std::memcpy(t.values->data(), file.data.data() + e.begin, static_cast<std::size_t>(n) * 4);
+    }
+    return Status::ok();
+}
+
 } // namespace gs

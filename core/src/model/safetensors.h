@@ -79,4 +79,21 @@ bool convertToFloat32(DType dtype, const std::byte* src, std::size_t count, floa
 
 bool isFloatingDType(DType t);
 
+// Float32 tensors kept in memory as a safetensors image (artefact blobs of
+// the results store: probe sets, SAE sets). `values` points at the caller's
+// vector: read from when writing, resized and filled when reading.
+struct F32TensorRef {
+    std::string name;
+    std::vector<std::int64_t> shape;
+    std::vector<float>* values = nullptr;
+};
+// The image: tensors sorted by name (so that equal content gives equal
+// bytes), F32, 8-byte aligned header, `metadata` under "__metadata__".
+std::vector<std::uint8_t> safetensorsImageF32(const std::vector<F32TensorRef>& tensors,
+                                              const std::map<std::string, std::string>& metadata);
+// Fills every tensor of `tensors` from an image; each must be there as F32
+// with exactly its shape. Errors start with `source`.
+Status readSafetensorsImageF32(std::span<const std::byte> bytes, const std::string& source,
+                               const std::vector<F32TensorRef>& tensors);
+
 } // namespace gs

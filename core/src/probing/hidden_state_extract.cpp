@@ -14,7 +14,6 @@
 
 #include <nlohmann/json.hpp>
 
-#include <unistd.h>
 
 #include <algorithm>
 #include <chrono>
@@ -34,18 +33,6 @@ std::string precisionName(const Model& model) {
     return model.info().precision == Precision::BFloat16 ? "bf16" : "fp32";
 }
 std::string deviceClass(const Model& model) { return model.info().device.rfind("cuda", 0) == 0 ? "cuda" : "cpu"; }
-
-// Where the files go: <store dir>/hidden-states; a private in-memory store
-// gets a folder in the system temp dir.
-fs::path hiddenStateDir(const ResultStore& store) {
-    const fs::path& p = store.path();
-    if (p.empty() || p == ":memory:") {
-        std::error_code ec;
-        return fs::temp_directory_path(ec) / ("grammascope-" + std::to_string(::getuid())) / "hidden-states";
-    }
-    const fs::path parent = p.parent_path();
-    return (parent.empty() ? fs::path(".") : parent) / "hidden-states";
-}
 
 struct TableIdentity {
     std::string fingerprint, precision, device;
@@ -189,7 +176,7 @@ Status extractHiddenStates(const Model& model, const std::string& fingerprint, R
                        {"tokens", std::to_string(p.tokensTotal)},
                        {"model_path", model.info().directory.string()}};
 
-    const fs::path file = hiddenStateDir(store) / (name + ".safetensors");
+    const fs::path file = storeSideFolder(store, "hidden-states") / (name + ".safetensors");
     detail::HiddenStateWriter writer;
     if (Status st = writer.create(file, layout); !st.isOk()) return st.withStage(stage);
 

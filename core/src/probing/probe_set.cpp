@@ -100,6 +100,26 @@ std::string datasetContentHash(const Dataset& dataset) {
     return h.finishHex();
 }
 
+Status resolveModelLayers(const Model& model, const std::vector<int>& requested, std::vector<int>& out) {
+    const int L = static_cast<int>(model.info().config.numLayers);
+    std::vector<int> layers = requested;
+    if (layers.empty())
+        for (int l = 0; l <= L; ++l) layers.push_back(l);
+    std::sort(layers.begin(), layers.end());
+    layers.erase(std::unique(layers.begin(), layers.end()), layers.end());
+    for (int l : layers)
+        if (l < 0 || l > L)
+            return Status::failed("layer " + std::to_string(l) + " does not exist (the model has layers 0 to " +
+                                  std::to_string(L) + ", 0 = embeddings)");
+    out = std::move(layers);
+    return Status::ok();
+}
+
+std::int64_t effectiveMaxLength(const Model& model, std::int64_t requested) {
+    const std::int64_t modelMax = model.info().config.maxSequenceLength();
+    return requested <= 0 || requested > modelMax ? modelMax : requested;
+}
+
 // ---------------------------------------------------------------- training
 
 Status trainProbeSet(const Model& model, const std::string& fingerprint, ResultStore& store, const Dataset& dataset,
@@ -124,20 +144,9 @@ Status trainProbeSet(const Model& model, const std::string& fingerprint, ResultS
         }
     }
 
-    const ModelConfig& config = model.info().config;
-    const int L = static_cast<int>(config.numLayers);
-    std::vector<int> layers = request.layers;
-    if (layers.empty())
-        for (int l = 0; l <= L; ++l) layers.push_back(l);
-    std::sort(layers.begin(), layers.end());
-    layers.erase(std::unique(layers.begin(), layers.end()), layers.end());
-    for (int l : layers)
-        if (l < 0 || l > L)
-            return Status::failed("training probes: layer " + std::to_string(l) + " does not exist (the model has layers 0 to " +
-                                  std::to_string(L) + ", 0 = embeddings)");
-    const std::int64_t modelMax = config.maxSequenceLength();
-    const std::int64_t maxLength =
-        request.maxLength <= 0 || request.maxLength > modelMax ? modelMax : request.maxLength;
+    std::vector<int> layers;
+    if (Status st = resolveModelLayers(model, request.layers, layers); !st.isOk()) return st.withStage("training probes");
+    const std::int64_t maxLength = effectiveMaxLength(model, request.maxLength);
 
     // Progress and cancellation. The inner functions poll one flag: the
     // caller's when given, else ours, which a progress callback returning
@@ -233,7 +242,7 @@ Status trainProbeSet(const Model& model, const std::string& fingerprint, ResultS
                     curveLayer = r.layer;
                 }
         }
-        if (curveLayer < 0 || curveLayer > L)
+        if (curveLayer < 0 || curveLayer > static_cast<int>(model.info().config.numLayers))
             return Status::failed("training probes: no layer " + std::to_string(curveLayer) + " for the learning curve");
         if (!report("layer " + layerLabel(curveLayer) + ": learning curve")) return Status::cancelled();
         if (Status st = table.gather(curveLayer, set, x); !st.isOk()) return st.withStage("learning curve");

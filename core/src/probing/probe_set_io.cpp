@@ -311,56 +311,25 @@ Status probeSetFromJson(const std::string& text, const std::string& source, Prob
     }
 }
 
-std::vector<std::uint8_t> probeWeightsSafetensors(const ProbeSet& set) {
-    // Sorted by name, like writeSafetensors(), so that the image is canonical.
-    std::map<std::string, std::pair<std::vector<std::int64_t>, const std::vector<float>*>> tensors;
+namespace {
+// Every layer's tensors, pointing into `set` (writing reads them, reading fills them).
+std::vector<F32TensorRef> probeSetTensors(ProbeSet& set) {
+    std::vector<F32TensorRef> refs;
     for (std::size_t i = 0; i < set.probes.size() && i < set.layers.size(); ++i) {
-        const TrainedProbe& p = set.probes[i];
-        for (const auto& t : probeTensors(set.layers[i], p)) tensors[t.name] = {t.shape, &(p.*t.member)};
+        TrainedProbe& p = set.probes[i];
+        for (const auto& t : probeTensors(set.layers[i], p)) refs.push_back({t.name, t.shape, &(p.*t.member)});
     }
-    nlohmann::ordered_json header = nlohmann::ordered_json::object();
-    header["__metadata__"] = {{"format", "grammascope-probes"}, {"name", set.name}};
-    std::uint64_t offset = 0;
-    for (const auto& [name, t] : tensors) {
-        const std::uint64_t bytes = t.second->size() * 4;
-        header[name] = {{"dtype", "F32"}, {"shape", t.first}, {"data_offsets", {offset, offset + bytes}}};
-        offset += bytes;
-    }
-    std::string text = header.dump();
-    while (text.size() % 8 != 0) text += ' ';
-    std::vector<std::uint8_t> out(8 + text.size() + offset);
-    const std::uint64_t len = text.size();
-    std::memcpy(out.data(), &len, 8);
-    std::memcpy(out.data() + 8, text.data(), text.size());
-    std::size_t at = 8 + text.size();
-    for (const auto& [name, t] : tensors) {
-        if (!t.second->empty()) std::memcpy(out.data() + at, t.second->data(), t.second->size() * 4);
-        at += t.second->size() * 4;
-    }
-    return out;
+    return refs;
+}
+} // namespace
+
+std::vector<std::uint8_t> probeWeightsSafetensors(const ProbeSet& set) {
+    return safetensorsImageF32(probeSetTensors(const_cast<ProbeSet&>(set)),
+                               {{"format", "grammascope-probes"}, {"name", set.name}});
 }
 
 Status readProbeWeights(std::span<const std::byte> bytes, const std::string& source, ProbeSet& out) {
-    SafetensorsFile file;
-    if (Status st = parseSafetensors(bytes, source, file); !st.isOk()) return st;
-    std::map<std::string, const SafetensorsEntry*> byName;
-    for (const auto& e : file.entries) byName[e.info.name] = &e;
-    for (std::size_t i = 0; i < out.probes.size(); ++i) {
-        TrainedProbe& p = out.probes[i];
-        for (const auto& t : probeTensors(out.layers[i], p)) {
-            auto it = byName.find(t.name);
-            if (it == byName.end()) return Status::failed(source + ": tensor '" + t.name + "' is missing");
-            const SafetensorsEntry& e = *it->second;
-            if (e.info.dtype != DType::F32 || e.info.shape != t.shape)
-                return Status::failed(source + ": tensor '" + t.name + "' has the wrong dtype or shape");
-            std::int64_t n = 0;
-            if (!checkedNumel(t.shape, n)) return Status::failed(source + ": tensor '" + t.name + "' is too large");
-            std::vector<float>& values = p.*t.member;
-            values.resize(static_cast<std::size_t>(n));
-            if (n > 0) std::memcpy(values.data(), file.data.data() + e.begin, static_cast<std::size_t>(n) * 4);
-        }
-    }
-    return Status::ok();
+    return readSafetensorsImageF32(bytes, source, probeSetTensors(out));
 }
 
 Status writeFileAtomically(const fs::path& file, std::span<const std::byte> bytes) {

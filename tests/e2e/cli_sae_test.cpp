@@ -1,0 +1,118 @@
+// grammascope-cli sae on the shipped demo model and a slice of the demo pairs:
+// train two layers with few steps (the JSON has per-layer L0, FVU, dead
+// fraction and loss recovered in range, the SAELens folders are written), a
+// second run comes from the store, list / export / import / eval work, and a
+// bad option is a usage error.
+
+#include "checkpoint_fixture.h"
+#include "cli_process.h"
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <string>
+
+using gs::testing::TempDir;
+
+namespace {
+
+const std::filesystem::path kDemo = GRAMMASCOPE_DEMO_DIR;
+
+std::string q(const std::string& s) { return gs::testing::shellQuote(s); }
+
+gs::testing::CliResult cli(const std::string& args) { return gs::testing::runCliWith(args, "2>&1"); }
+
+void writeSlice(const std::filesystem::path& file, int step, int count) {
+    std::ifstream in(kDemo / "pairs.csv", std::ios::binary);
+    std::ofstream out(file, std::ios::binary);
+    std::string line;
+    std::getline(in, line);
+    out << line << "\n";
+    int i = 0, kept = 0;
+    while (kept < count && std::getline(in, line))
+        if (i++ % step == 0) {
+            out << line << "\n";
+            ++kept;
+        }
+}
+
+nlohmann::json readJson(const std::filesystem::path& file) {
+    std::ifstream in(file, std::ios::binary);
+    return nlohmann::json::parse(std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>()));
+}
+
+} // namespace
+
+TEST(CliSae, TrainTwoLayersOnTheDemoModel) {
+    if (!std::filesystem::exists(kDemo / "model" / "model.safetensors")) GTEST_SKIP() << "no demo model";
+    TempDir dir("gs-cli-sae");
+    const auto pairs = dir.path() / "slice.csv";
+    writeSlice(pairs, 18, 150);
+    const std::string db = " --db " + q((dir.path() / "r.sqlite").string());
+    const std::string model = " --model " + q((kDemo / "model").string());
+    const std::string train = "sae train" + model + " --pairs " + q(pairs.string()) + db +
+                              " --threads 1 --layers 1,3 --dict 512 --k 16 --steps 60 --batch 256 --lr 1e-3"
+                              " --splice-sentences 30";
+    const auto report = dir.path() / "m.json";
+    const auto exported = dir.path() / "export";
+    auto r = cli(train + " --out " + q(report.string()) + " --export " + q(exported.string()));
+    ASSERT_EQ(r.exitCode, 0) << r.out;
+    EXPECT_NE(r.out.find("recovered"), std::string::npos) << r.out;
+
+    const auto j = readJson(report);
+    EXPECT_EQ(j["reused"], false);
+    ASSERT_EQ(j["layers"].size(), 2u);
+    for (std::size_t i = 0; i < 2; ++i) {
+        const auto& l = j["layers"][i];
+        EXPECT_EQ(l["layer"], i == 0 ? 1 : 3);
+        EXPECT_EQ(l["sae"]["d_in"], 256);
+        EXPECT_EQ(l["sae"]["d_sae"], 512);
+        const auto& m = l["metrics"];
+        EXPECT_GT(m["rows"].get<int>(), 0);
+        EXPECT_GT(m["l0"].get<double>(), 0);
+        EXPECT_LE(m["l0"].get<double>(), 16.0 + 1e-9);
+        EXPECT_GT(m["fvu"].get<double>(), 0);
+        EXPECT_LT(m["fvu"].get<double>(), 1);
+        EXPECT_GE(m["dead_fraction"].get<double>(), 0);
+        EXPECT_LE(m["dead_fraction"].get<double>(), 1);
+        const auto& s = l["splice"];
+        EXPECT_GT(s["ce_zero"].get<double>(), s["ce_clean"].get<double>());
+        EXPECT_GT(s["loss_recovered"].get<double>(), 0);
+        EXPECT_LE(s["loss_recovered"].get<double>(), 1.05);
+        EXPECT_TRUE(std::filesystem::exists(exported / ("layer_" + std::to_string(l["layer"].get<int>())) / "cfg.json"));
+        EXPECT_TRUE(std::filesystem::exists(exported / ("layer_" + std::to_string(l["layer"].get<int>())) /
+                                            "sae_weights.safetensors"));
+    }
+
+    r = cli(train + " --json");
+    ASSERT_EQ(r.exitCode, 0) << r.out;
+    EXPECT_NE(r.out.find("\"reused\": true"), std::string::npos) << r.out;
+
+    r = cli("sae list" + db);
+    ASSERT_EQ(r.exitCode, 0) << r.out;
+    EXPECT_NE(r.out.find(j["name"].get<std::string>()), std::string::npos) << r.out;
+
+    const auto again = dir.path() / "again";
+    r = cli("sae export --latest " + q(again.string()) + db);
+    ASSERT_EQ(r.exitCode, 0) << r.out;
+    EXPECT_TRUE(std::filesystem::exists(again / "layer_3" / "sae_weights.safetensors"));
+
+    r = cli("sae import " + q(exported.string()) + model + db + " --json");
+    ASSERT_EQ(r.exitCode, 0) << r.out;
+    EXPECT_NE(r.out.find("\"imported\": true"), std::string::npos) << r.out;
+
+    const auto eval = dir.path() / "eval.json";
+    r = cli("sae eval" + model + " --pairs " + q(pairs.string()) + db + " --threads 1 --splice-sentences 20 --name " +
+            q(j["name"].get<std::string>()) + " --out " + q(eval.string()));
+    ASSERT_EQ(r.exitCode, 0) << r.out;
+    const auto e = readJson(eval);
+    ASSERT_EQ(e["layers"].size(), 2u);
+    EXPECT_GT(e["layers"][0]["splice"]["loss_recovered"].get<double>(), 0);
+
+    EXPECT_EQ(cli("sae train" + model + " --pairs " + q(pairs.string()) + db + " --kind nope").exitCode, 2);
+    EXPECT_EQ(cli("sae frobnicate").exitCode, 2);
+}
