@@ -184,20 +184,6 @@ void printTable(const ProbeSet& set, bool reused, double wallSeconds) {
     std::printf("\ntraining %.1f s; this command %.1f s\n", set.seconds, wallSeconds);
 }
 
-Status writeText(const std::filesystem::path& file, const std::string& text) {
-    std::filesystem::path temp = file;
-    temp += ".part";
-    {
-        std::ofstream out(temp, std::ios::binary);
-        out << text;
-        if (!out.flush()) return Status::failed("cannot write " + file.string());
-    }
-    std::error_code ec;
-    std::filesystem::rename(temp, file, ec);
-    if (ec) return Status::failed("cannot rename " + temp.string() + " to " + file.string() + ": " + ec.message());
-    return Status::ok();
-}
-
 double rounded(float v) { return std::isfinite(v) ? std::round(static_cast<double>(v) * 1e5) / 1e5 : 0.0; }
 
 // Per-token, per-layer confidences of every sentence. Dataset sentences are
@@ -275,7 +261,7 @@ int writeConfidences(const Model& model, const std::string& fingerprint, ResultS
                         {"classes", classes},
                         {"layers", layers},
                         {"sentences", std::move(list)}};
-    if (Status st = writeText(file, j.dump() + "\n"); !st.isOk()) return fail(st);
+    if (Status st = writeTextFile(file, j.dump() + "\n"); !st.isOk()) return fail(st);
     return 0;
 }
 
@@ -391,7 +377,7 @@ int runProbe(int argc, char** argv) {
     else printTable(set, reused, wall);
     int rc = st.isOk() ? 0 : 1;
     if (args.has("out")) {
-        if (Status w = writeText(args.value("out"), report.dump(2) + "\n"); !w.isOk()) {
+        if (Status w = writeTextFile(args.value("out"), report.dump(2) + "\n"); !w.isOk()) {
             std::cerr << "error: " << w.message() << "\n";
             rc = 1;
         }

@@ -8,6 +8,7 @@
 #include "cli/dataset_options.h"
 #include "cli/dataset_session.h"
 #include "cli/interrupt.h"
+#include "cli/json_output.h"
 #include "cli/model_options.h"
 #include "cli/status_line.h"
 #include "cli/store_options.h"
@@ -103,20 +104,6 @@ std::string fixed(double v, int decimals) {
     return buf;
 }
 
-Status writeText(const std::filesystem::path& file, const std::string& text) {
-    std::filesystem::path temp = file;
-    temp += ".part";
-    {
-        std::ofstream out(temp, std::ios::binary);
-        out << text;
-        if (!out.flush()) return Status::failed("cannot write " + file.string());
-    }
-    std::error_code ec;
-    std::filesystem::rename(temp, file, ec);
-    if (ec) return Status::failed("cannot rename " + temp.string() + " to " + file.string() + ": " + ec.message());
-    return Status::ok();
-}
-
 void printTable(const SaeSet& set, bool reused, double wall) {
     std::printf("SAE set %s%s\n", set.name.c_str(), reused ? " (from the store)" : "");
     if (!set.layers.empty()) {
@@ -192,7 +179,7 @@ int emitReport(Args& args, const nlohmann::json& report, const std::function<voi
     if (args.has("json")) std::cout << report.dump(2) << "\n";
     else table();
     if (args.has("out"))
-        if (Status w = writeText(args.value("out"), report.dump(2) + "\n"); !w.isOk()) return fail(w);
+        if (Status w = writeTextFile(args.value("out"), report.dump(2) + "\n"); !w.isOk()) return fail(w);
     return 0;
 }
 

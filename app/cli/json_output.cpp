@@ -1,5 +1,7 @@
 #include "cli/json_output.h"
 
+#include <fstream>
+
 namespace gs::cli {
 
 nlohmann::json modelInfoJson(const ModelInfo& info) {
@@ -37,6 +39,20 @@ nlohmann::json tokensJson(const Encoding& encoding) {
                           {"special", t.special}});
     }
     return tokens;
+}
+
+Status writeTextFile(const std::filesystem::path& file, const std::string& text) {
+    std::filesystem::path temp = file;
+    temp += ".part";
+    {
+        std::ofstream out(temp, std::ios::binary);
+        out << text;
+        if (!out.flush()) return Status::failed("cannot write " + file.string());
+    }
+    std::error_code ec;
+    std::filesystem::rename(temp, file, ec);
+    if (ec) return Status::failed("cannot rename " + temp.string() + " to " + file.string() + ": " + ec.message());
+    return Status::ok();
 }
 
 } // namespace gs::cli
