@@ -5,6 +5,7 @@
 // predictProbabilities on the same vectors, and cancellation.
 
 #include "checkpoint_fixture.h"
+#include "pair_fixtures.h"
 #include "grammascope/probe_data.h"
 
 #include <gtest/gtest.h>
@@ -25,34 +26,10 @@ namespace {
 
 // ---------------------------------------------------------------- fixtures
 
-// Minimal pairs written for these tests: one verb form changes; the
-// polypersonal ones add an object marker to the verb of the bad side.
-std::string pairsCsv(int count) {
-    const char* subjects[] = {"Мама", "Девочка", "Она", "Сестра", "Кошка", "Тётя"};
-    const char* verbs[][2] = {{"мыла", "мыл"}, {"видела", "видел"}, {"делала", "делал"}, {"читала", "читал"}};
-    const char* objects[] = {"раму", "книгу", "кашу", "дом", "кота"};
-    std::string csv = "id,phenomenon,good,bad,good_word,bad_word,word_index\n";
-    for (int i = 0; i < count; ++i) {
-        const std::string s = subjects[i % 6], o = objects[(i / 6) % 5];
-        const auto& v = verbs[i % 4];
-        const bool poly = i % 3 == 2;
-        const std::string good = s + " " + v[0] + " " + o + ".";
-        const std::string badVerb = poly ? std::string(v[0]) + "ет" : std::string(v[1]);
-        const std::string bad = s + " " + badVerb + " " + o + ".";
-        csv += "p" + std::to_string(i) + "," + (poly ? "polypersonal_agreement" : "subject_verb_gender_past") + "," +
-               good + "," + bad + "," + v[0] + "," + badVerb + ",1\n";
-    }
-    return csv;
-}
+std::string pairsCsv(int count) { return gs::testing::smallPairsCsv(count, 3); }
 
 Dataset parsed(const std::string& text, DatasetFormat format, const std::string& name) {
-    DatasetReadOptions o;
-    o.format = format;
-    o.name = name;
-    Dataset d;
-    Status st = parseDataset(text, name, o, d);
-    EXPECT_TRUE(st.isOk()) << st.message();
-    return d;
+    return gs::testing::parseTestDataset(text, format, name);
 }
 
 Dataset pairs(int count = 24) { return parsed(pairsCsv(count), DatasetFormat::GrammascopeCsv, "pairs.csv"); }

@@ -5,6 +5,7 @@
 // lossless autoencoder and CE_zero for one that reconstructs zeros.
 
 #include "checkpoint_fixture.h"
+#include "pair_fixtures.h"
 #include "grammascope/sae_data.h"
 
 #include <gtest/gtest.h>
@@ -18,30 +19,10 @@ using gs::testing::TempDir;
 
 namespace {
 
-std::string pairsCsv(int count) {
-    const char* subjects[] = {"Мама", "Девочка", "Она", "Сестра", "Кошка", "Тётя"};
-    const char* verbs[][2] = {{"мыла", "мыл"}, {"видела", "видел"}, {"делала", "делал"}, {"читала", "читал"}};
-    const char* objects[] = {"раму", "книгу", "кашу", "дом", "кота"};
-    std::string csv = "id,phenomenon,good,bad,good_word,bad_word,word_index\n";
-    for (int i = 0; i < count; ++i) {
-        const std::string s = subjects[i % 6], o = objects[(i / 6) % 5];
-        const auto& v = verbs[i % 4];
-        const std::string good = s + " " + v[0] + " " + o + ".";
-        const std::string bad = s + " " + v[1] + " " + o + ".";
-        csv += "p" + std::to_string(i) + ",subject_verb_gender_past," + good + "," + bad + "," + v[0] + "," + v[1] +
-               ",1\n";
-    }
-    return csv;
-}
+std::string pairsCsv(int count) { return gs::testing::smallPairsCsv(count); }
 
 Dataset pairs(int count = 24) {
-    DatasetReadOptions o;
-    o.format = DatasetFormat::GrammascopeCsv;
-    o.name = "pairs.csv";
-    Dataset d;
-    Status st = parseDataset(pairsCsv(count), "pairs.csv", o, d);
-    EXPECT_TRUE(st.isOk()) << st.message();
-    return d;
+    return gs::testing::parseTestDataset(pairsCsv(count), DatasetFormat::GrammascopeCsv, "pairs.csv");
 }
 
 struct Fixture {
