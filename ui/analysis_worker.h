@@ -282,6 +282,9 @@ private:
     void openStoreAt(quint64 requestId, const QString& path, qint64 sizeLimitBytes);
     void closeStore();
     void rebuildEngine();
+    // Before a job that needs the engine: the in-memory store when none is
+    // open, then the engine over the model and the store when there is none.
+    void ensureEngine();
     // Reports a store that turned out unusable while working.
     void reportStoreFailure(quint64 requestId, const Status& status);
     std::vector<std::string> analysisIds(const QStringList& analyses) const;

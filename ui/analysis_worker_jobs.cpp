@@ -130,8 +130,7 @@ void AnalysisWorker::runSentence(Job& job) {
         emit failed(job.id, tr("no model is loaded"));
         return;
     }
-    if (!m_store) openStoreAt(0, QString(), 0);
-    if (!m_engine) rebuildEngine();
+    ensureEngine();
     const std::vector<std::string> ids = analysisIds(job.analyses);
     if (ids.empty()) {
         emit failed(job.id, tr("no analysis to run"));
@@ -205,8 +204,7 @@ void AnalysisWorker::runScan(Job& job) {
         emit failed(job.id, tr("no model is loaded"));
         return;
     }
-    if (!m_store) openStoreAt(0, QString(), 0);
-    if (!m_engine) rebuildEngine();
+    ensureEngine();
     const std::vector<std::string> ids = analysisIds(job.analyses);
     DatasetCacheUpdate update;
     update.dataset = job.dataset;
@@ -232,8 +230,7 @@ void AnalysisWorker::runDatasetJob(Job& job) {
         emit failed(job.id, tr("no model is loaded"));
         return;
     }
-    if (!m_store) openStoreAt(0, QString(), 0);
-    if (!m_engine) rebuildEngine();
+    ensureEngine();
     const std::vector<std::string> ids = analysisIds(job.analyses);
     if (ids.empty()) {
         emit failed(job.id, tr("no analysis to run"));
@@ -309,6 +306,11 @@ void AnalysisWorker::rebuildEngine() {
     // Known already: no second pass over the weights. If the store refuses
     // the record, the engine registers the model again on first use.
     if (!m_fingerprint.empty()) (void)m_engine->setModelFingerprint(m_fingerprint);
+}
+
+void AnalysisWorker::ensureEngine() {
+    if (!m_store) openStoreAt(0, QString(), 0);
+    if (!m_engine) rebuildEngine();
 }
 
 void AnalysisWorker::openStoreAt(quint64 requestId, const QString& path, qint64 sizeLimitBytes) {

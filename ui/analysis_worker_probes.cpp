@@ -160,8 +160,7 @@ void AnalysisWorker::runTrainProbes(Job& job) {
         return;
     }
     job.probeModel = m_model.get();
-    if (!m_store) openStoreAt(0, QString(), 0);
-    if (!m_engine) rebuildEngine();
+    ensureEngine();
     if (!m_store) {
         emit failed(job.id, tr("no results store is open"));
         return;

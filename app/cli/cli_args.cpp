@@ -1,6 +1,7 @@
 #include "cli/cli_args.h"
 
 #include <charconv>
+#include <iostream>
 
 namespace gs::cli {
 
@@ -109,6 +110,11 @@ bool parseLayerList(const std::string& text, std::vector<int>& out, std::string&
     }
     if (out.empty()) error = "--layers: no layer given";
     return !out.empty();
+}
+
+int usageError(const std::string& command, const std::string& message) {
+    std::cerr << "error: " << message << "\n(see grammascope-cli " << command << " --help)\n";
+    return 2;
 }
 
 } // namespace gs::cli

@@ -39,4 +39,8 @@ std::vector<std::string> repeatedOptionValues(int argc, char** argv, int first, 
 // "0,2-4" (or "emb,2-4") -> {0, 2, 3, 4}: the --layers option of probe and sae.
 bool parseLayerList(const std::string& text, std::vector<int>& out, std::string& error);
 
+// Prints "error: MESSAGE" and where the help is ("grammascope-cli COMMAND
+// --help") to stderr; returns 2, the exit code of a usage error.
+int usageError(const std::string& command, const std::string& message);
+
 } // namespace gs::cli

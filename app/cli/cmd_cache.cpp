@@ -41,10 +41,7 @@ const char* kCacheHelp =
     "options:\n"
     "%s";
 
-int usage(const std::string& message) {
-    std::cerr << "error: " << message << "\n(see grammascope-cli cache --help)\n";
-    return 2;
-}
+int usage(const std::string& message) { return usageError("cache", message); }
 
 int fail(const Status& st) {
     std::cerr << "error: " << st.message() << "\n";

@@ -41,10 +41,7 @@ const char* kStatsHelp =
     "%s"
     "  --json               the report as JSON\n";
 
-int usage(const std::string& message) {
-    std::cerr << "error: " << message << "\n";
-    return 2;
-}
+int usage(const std::string& message) { return usageError("pairs", message); }
 
 // Columns are aligned in characters, not bytes: phenomenon names may be Cyrillic.
 std::size_t displayWidth(const std::string& s) {

@@ -118,10 +118,7 @@ int fail(const Status& st) {
     return st.isCancelled() ? 130 : 1;
 }
 
-int usage(const std::string& message) {
-    std::cerr << "error: " << message << "\n";
-    return 2;
-}
+int usage(const std::string& message) { return usageError("pairs generate-polypersonal", message); }
 
 } // namespace
 

@@ -90,10 +90,7 @@ const char* kProbeHelp =
     "  --class NAME         with --confidence-out: this class only (default: 'yes' for\n"
     "                       two-class tasks, every class otherwise)\n";
 
-int usage(const std::string& message) {
-    std::cerr << "error: " << message << "\n(see grammascope-cli probe --help)\n";
-    return 2;
-}
+int usage(const std::string& message) { return usageError("probe", message); }
 
 std::string layerName(int l) { return l == 0 ? std::string("emb") : std::to_string(l); }
 

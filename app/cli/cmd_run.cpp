@@ -50,10 +50,7 @@ const char* kRunHelp =
     "  --json               print the summary as JSON on standard output\n";
 
 
-int usage(const std::string& message) {
-    std::cerr << "error: " << message << "\n(see grammascope-cli run --help)\n";
-    return 2;
-}
+int usage(const std::string& message) { return usageError("run", message); }
 
 std::string formatClock(double seconds) {
     if (seconds < 0) return "--:--:--";

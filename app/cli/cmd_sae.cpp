@@ -75,10 +75,7 @@ const char* kSaeHelp =
     "  --json               print the JSON report instead of the table\n"
     "  --export DIR         train: also write the SAELens folders to DIR\n";
 
-int usage(const std::string& message) {
-    std::cerr << "error: " << message << "\n(see grammascope-cli sae --help)\n";
-    return 2;
-}
+int usage(const std::string& message) { return usageError("sae", message); }
 
 int fail(const Status& st) {
     std::cerr << "error: " << st.message() << "\n";

@@ -118,10 +118,7 @@ int fail(const Status& st) {
     return st.isCancelled() ? 130 : 1;
 }
 
-int usage(const std::string& message) {
-    std::cerr << "error: " << message << "\n";
-    return 2;
-}
+int usage(const std::string& message) { return usageError("score", message); }
 
 bool writeOutput(Args& args, const std::string& text) {
     if (!args.has("out")) {
@@ -272,8 +269,8 @@ int runUnigram(int argc, char** argv) {
         std::fputs(kUnigramHelp, stdout);
         return 0;
     }
-    if (!args.ok()) return usage(args.error());
-    if (!args.has("model") || !args.has("corpus")) return usage("--model DIR and --corpus TXT are required");
+    if (!args.ok()) return usageError("unigram", args.error());
+    if (!args.has("model") || !args.has("corpus")) return usageError("unigram", "--model DIR and --corpus TXT are required");
     const std::filesystem::path dir = args.value("model");
     const std::filesystem::path out = args.has("out") ? std::filesystem::path(args.value("out")) : dir / "unigram.json";
 

@@ -5,6 +5,7 @@
 // predictProbabilities on the same vectors, and cancellation.
 
 #include "checkpoint_fixture.h"
+#include "model_store_fixture.h"
 #include "pair_fixtures.h"
 #include "grammascope/probe_data.h"
 
@@ -51,25 +52,8 @@ std::string conllu() {
     return text;
 }
 
-struct Fixture {
-    TempDir dir{"gs-probe"};
-    std::shared_ptr<const Model> model;
-    std::unique_ptr<ResultStore> store;
-    std::string fingerprint;
-
-    explicit Fixture(FixtureOptions o = {}) {
-        Status st = gs::testing::writeRandomCheckpoint(dir.path() / "model", o);
-        EXPECT_TRUE(st.isOk()) << st.message();
-        ModelOptions mo;
-        mo.device = DevicePreference::Cpu;
-        mo.threads = 1;
-        st = Model::load(dir.path() / "model", mo, model);
-        EXPECT_TRUE(st.isOk()) << st.message();
-        st = fingerprintModelFiles(dir.path() / "model", fingerprint);
-        EXPECT_TRUE(st.isOk()) << st.message();
-        st = ResultStore::open(dir.path() / "store" / "results.sqlite", ResultStoreOptions{}, store);
-        EXPECT_TRUE(st.isOk()) << st.message();
-    }
+struct Fixture : gs::testing::ModelStoreFixture {
+    explicit Fixture(FixtureOptions o = {}) : ModelStoreFixture("gs-probe", o) {}
     std::filesystem::path hiddenDir() const { return dir.path() / "store" / "hidden-states"; }
 };
 

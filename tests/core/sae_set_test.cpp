@@ -5,6 +5,7 @@
 // lossless autoencoder and CE_zero for one that reconstructs zeros.
 
 #include "checkpoint_fixture.h"
+#include "model_store_fixture.h"
 #include "pair_fixtures.h"
 #include "grammascope/sae_data.h"
 
@@ -25,26 +26,8 @@ Dataset pairs(int count = 24) {
     return gs::testing::parseTestDataset(pairsCsv(count), DatasetFormat::GrammascopeCsv, "pairs.csv");
 }
 
-struct Fixture {
-    TempDir dir{"gs-sae-set"};
-    std::shared_ptr<const Model> model;
-    std::unique_ptr<ResultStore> store;
-    std::string fingerprint;
-
-    Fixture() {
-        FixtureOptions o;
-        Status st = gs::testing::writeRandomCheckpoint(dir.path() / "model", o);
-        EXPECT_TRUE(st.isOk()) << st.message();
-        ModelOptions mo;
-        mo.device = DevicePreference::Cpu;
-        mo.threads = 1;
-        st = Model::load(dir.path() / "model", mo, model);
-        EXPECT_TRUE(st.isOk()) << st.message();
-        st = fingerprintModelFiles(dir.path() / "model", fingerprint);
-        EXPECT_TRUE(st.isOk()) << st.message();
-        st = ResultStore::open(dir.path() / "store" / "results.sqlite", ResultStoreOptions{}, store);
-        EXPECT_TRUE(st.isOk()) << st.message();
-    }
+struct Fixture : gs::testing::ModelStoreFixture {
+    Fixture() : ModelStoreFixture("gs-sae-set") {}
 };
 
 SaeTrainRequest quickRequest() {
