@@ -14,6 +14,7 @@
 #include "cli/store_options.h"
 #include "grammascope/analysis_engine.h"
 #include "grammascope/sae_data.h"
+#include "grammascope/sae_features.h"
 
 #include <nlohmann/json.hpp>
 
@@ -25,6 +26,7 @@
 #include <cstdio>
 #include <cstring>
 #include <fstream>
+#include <numeric>
 #include <iostream>
 #include <thread>
 
@@ -37,6 +39,9 @@ const char* kSaeHelp =
     "       grammascope-cli sae export (--name NAME | --latest) DIR [--db FILE]\n"
     "       grammascope-cli sae import DIR... --model DIR [--db FILE]\n"
     "       grammascope-cli sae list [--db FILE] [--json]\n"
+    "       grammascope-cli sae delete (--name NAME | --latest) [--db FILE]\n"
+    "       grammascope-cli sae features --model DIR --pairs FILE (--name NAME | --latest) --layer L\n"
+    "                                    [--features LIST | --top N] [--contexts N] [options]\n"
     "\n"
     "Sparse autoencoders (TopK or ReLU+L1) on the hidden states of a model's layers. train\n"
     "extracts the hidden states of the dataset's sentences once (kept next to the results\n"
@@ -47,6 +52,10 @@ const char* kSaeHelp =
     "layer in progress (exit code 130) and the same command resumes it. export writes one\n"
     "SAELens folder per layer (DIR/layer_<l>/cfg.json + sae_weights.safetensors); import\n"
     "reads such folders (or their parent) and stores them as a set for the model.\n"
+    "features scans every token of the dataset with the layer's SAE (the scan is stored)\n"
+    "and prints, per feature, its firing frequency, mean / largest activation, the\n"
+    "contexts where it fires most (the token in [brackets]) and its nearest features\n"
+    "by decoder cosine; --top N shows the N most frequent features.\n"
     "\n"
     "options:\n"
     "%s"
@@ -57,6 +66,7 @@ const char* kSaeHelp =
     "  --dict N             latents per SAE (default 8 x hidden size)\n"
     "  --k N                TopK: active latents per token (default 32)\n"
     "  --l1 X               ReLU+L1: the L1 coefficient (default 0.2)\n"
+    "  --resamplings N      ReLU+L1: dead-latent resamplings in the first half (default 4)\n"
     "  --steps N            Adam steps per layer (default: --epochs passes over the rows)\n"
     "  --epochs N           passes over the training rows (default 1)\n"
     "  --batch N            rows per step (default 1024)\n"
@@ -73,7 +83,11 @@ const char* kSaeHelp =
     "%s"
     "  --out FILE           write the report as JSON\n"
     "  --json               print the JSON report instead of the table\n"
-    "  --export DIR         train: also write the SAELens folders to DIR\n";
+    "  --export DIR         train: also write the SAELens folders to DIR\n"
+    "  --layer L            features: the layer (0 = embeddings)\n"
+    "  --features LIST      features: these features, e.g. 3,17-20\n"
+    "  --top N              features: the N most frequent features (default 10)\n"
+    "  --contexts N         features: top contexts per feature (default 10)\n";
 
 int usage(const std::string& message) { return usageError("sae", message); }
 
@@ -200,7 +214,8 @@ Status findSet(ResultStore& store, Args& args, const std::string& fingerprint, S
 std::set<std::string> trainValued() {
     std::set<std::string> valued = kModelValuedOptions;
     valued.insert({"pairs", "layers", "kind", "dict", "k", "l1", "steps", "epochs", "batch", "lr", "seed", "max-rows",
-                   "splice-sentences", "max-length", "batch-tokens", "db", "out", "export", "name"});
+                   "splice-sentences", "max-length", "batch-tokens", "db", "out", "export", "name", "resamplings",
+                   "layer", "features", "top", "contexts"});
     valued.insert(kDatasetValuedOptions.begin(), kDatasetValuedOptions.end());
     return valued;
 }
@@ -226,6 +241,7 @@ int runTrainOrEval(Args& args, bool eval) {
     o.steps = args.intValue("steps", 0);
     o.epochs = args.intValue("epochs", 1);
     o.batchSize = args.intValue("batch", o.batchSize);
+    o.resamplings = args.intValue("resamplings", o.resamplings);
     const int seed = args.intValue("seed", 1);
     request.maxRows = args.intValue("max-rows", 0);
     request.spliceSentences = args.intValue("splice-sentences", 200);
@@ -240,6 +256,7 @@ int runTrainOrEval(Args& args, bool eval) {
         if (std::string error; !parseLayerList(args.value("layers"), request.layers, error)) return usage(error);
     if (seed < 0) return usage("--seed must not be negative");
     o.seed = static_cast<std::uint64_t>(seed);
+    if (o.resamplings < 0) return usage("--resamplings must not be negative");
     if (o.dictionarySize < 0 || o.k < 1 || o.steps < 0 || o.epochs < 1 || o.batchSize < 1 || !(o.learningRate > 0))
         return usage("--dict, --k, --steps, --epochs, --batch and --lr must be positive");
     if (request.maxRows < 0 || request.spliceSentences < 0 || request.maxLength < 0 || request.batchTokens < 1)
@@ -372,6 +389,112 @@ int runImport(Args& args) {
     });
 }
 
+int runDelete(Args& args) {
+    if (!args.positional().empty()) return usage("unexpected argument '" + args.positional().front() + "'");
+    std::unique_ptr<ResultStore> store;
+    if (int rc = openStore(storePath(args), false, store)) return rc;
+    SaeSet set;
+    if (Status st = findSet(*store, args, "", set); !st.isOk()) return fail(st);
+    if (Status st = deleteSaeSet(*store, set.name); !st.isOk()) return fail(st);
+    std::printf("deleted %s (%zu layers)\n", set.name.c_str(), set.layers.size());
+    return 0;
+}
+
+// Shows a context with its token in brackets.
+std::string bracketed(const std::string& text, const SaeContext& c) {
+    if (c.byteBegin < 0 || c.byteEnd > static_cast<std::int64_t>(text.size()) || c.byteBegin >= c.byteEnd) return text;
+    const auto b = static_cast<std::size_t>(c.byteBegin), e = static_cast<std::size_t>(c.byteEnd);
+    return text.substr(0, b) + "[" + text.substr(b, e - b) + "]" + text.substr(e);
+}
+
+int runFeatures(Args& args) {
+    if (!args.positional().empty()) return usage("unexpected argument '" + args.positional().front() + "'");
+    if (!args.has("model")) return usage("--model DIR is required");
+    if (!args.has("pairs")) return usage("--pairs FILE is required");
+    if (!args.has("layer")) return usage("--layer L is required");
+    if (!args.has("name") && !args.has("latest")) return usage("features needs --name NAME or --latest");
+    DatasetReadOptions readOptions;
+    if (std::string error; !parseDatasetOptions(args, readOptions, error)) return usage(error);
+    const int layer = args.intValue("layer", -1);
+    const int top = args.intValue("top", 10);
+    SaeFeatureIndexOptions io;
+    io.topContexts = args.intValue("contexts", 10);
+    if (!args.ok()) return usage(args.error());
+    if (layer < 0 || top < 1 || io.topContexts < 1) return usage("--layer must be >= 0, --top and --contexts positive");
+    std::vector<int> chosen;
+    if (args.has("features"))
+        if (std::string error; !parseLayerList(args.value("features"), chosen, error))
+            return usage("--features: " + error);
+
+    DatasetSession session;
+    if (int rc = openDatasetSession(args, readOptions, session)) return rc;
+    const std::string fingerprint = session.engine->modelFingerprint();
+    SaeSet set;
+    if (Status st = findSet(*session.store, args, fingerprint, set); !st.isOk()) return fail(st);
+    const SaeLayerResult* lr = saeLayer(set, layer);
+    if (!lr) return fail(Status::failed("the SAE set '" + set.name + "' has no layer " + layerName(layer)));
+    for (int f : chosen)
+        if (f >= lr->sae.dSae)
+            return usage("--features: the SAE of layer " + layerName(layer) + " has " + std::to_string(lr->sae.dSae) +
+                         " features (0 .. " + std::to_string(lr->sae.dSae - 1) + ")");
+    SaeFeatureIndex index;
+    std::atomic<bool> cancel{false};
+    StatusLine line;
+    const Status st = withInterrupt(cancel, [&] {
+        return buildSaeFeatureIndex(*session.model, fingerprint, *session.store, session.dataset, set, layer, io, index,
+                                    [&](const SaeIndexProgress& p) {
+                                        if (!line.due()) return true;
+                                        const std::string text =
+                                            p.stage == "scanning" && p.total > 0
+                                                ? "scanning " + std::to_string(p.done) + " / " + std::to_string(p.total) + " token rows"
+                                                : p.stage;
+                                        line.show(text.c_str());
+                                        return true;
+                                    },
+                                    &cancel);
+    });
+    line.finish();
+    if (st.isCancelled()) return 130;
+    if (!st.isOk()) return fail(st);
+
+    std::vector<std::int32_t> features(chosen.begin(), chosen.end());
+    if (features.empty()) {
+        std::vector<std::int32_t> all(index.features.size());
+        std::iota(all.begin(), all.end(), 0);
+        std::stable_sort(all.begin(), all.end(), [&](std::int32_t a, std::int32_t b) {
+            return index.features[static_cast<std::size_t>(a)].fireCount > index.features[static_cast<std::size_t>(b)].fireCount;
+        });
+        all.resize(std::min<std::size_t>(all.size(), static_cast<std::size_t>(top)));
+        features = std::move(all);
+    }
+    nlohmann::json report = nlohmann::json::parse(saeFeatureIndexJson(index, features));
+    std::vector<std::vector<SaeNeighbour>> neighbours;
+    for (std::size_t i = 0; i < features.size(); ++i) {
+        std::vector<SaeNeighbour> n;
+        if (Status s2 = saeNearestFeatures(lr->sae, features[i], lr->sae, 5, n); !s2.isOk()) return fail(s2);
+        nlohmann::json jn = nlohmann::json::array();
+        for (const auto& x : n) jn.push_back({{"feature", x.feature}, {"cosine", x.cosine}});
+        report["features"][i]["nearest_by_decoder_cosine"] = jn;
+        neighbours.push_back(std::move(n));
+    }
+    return emitReport(args, report, [&] {
+        std::printf("SAE %s, layer %s, on %s: %lld token rows\n", set.name.c_str(), layerName(layer).c_str(),
+                    index.datasetName.c_str(), static_cast<long long>(index.tokens));
+        for (std::size_t i = 0; i < features.size(); ++i) {
+            const auto& p = index.features[static_cast<std::size_t>(features[i])];
+            std::printf("\n#%d  fires on %lld tokens (%s %%), mean %s, max %s\n", features[i],
+                        static_cast<long long>(p.fireCount), fixed(100 * index.firingFrequency(features[i]), 2).c_str(),
+                        fixed(p.meanActivation, 3).c_str(), fixed(p.maxActivation, 3).c_str());
+            std::printf("    nearest:");
+            for (const auto& n : neighbours[i]) std::printf(" #%d (%s)", n.feature, fixed(n.cosine, 2).c_str());
+            std::printf("\n");
+            for (const auto& c : p.top)
+                std::printf("    %8s  %s\n", fixed(c.value, 3).c_str(),
+                            bracketed(index.sentences[static_cast<std::size_t>(c.sentence)], c).c_str());
+        }
+    });
+}
+
 int runList(Args& args) {
     std::unique_ptr<ResultStore> store;
     if (int rc = openStore(storePath(args), true, store)) return rc;
@@ -412,6 +535,8 @@ int runSae(int argc, char** argv) {
     if (sub == "export") return runExport(args);
     if (sub == "import") return runImport(args);
     if (sub == "list") return runList(args);
+    if (sub == "delete") return runDelete(args);
+    if (sub == "features") return runFeatures(args);
     std::cerr << "error: unknown subcommand 'sae " << sub << "'\n\n";
     std::fprintf(stderr, kSaeHelp, kModelOptionsHelp, kDatasetOptionsHelp, kStoreOptionsHelp);
     return 2;

@@ -252,6 +252,78 @@ TEST(Sae, ReluL1TrainsSparseCodes) {
     expectUnitRows(sae);
 }
 
+// Rows served one read at a time, recording the largest read.
+class CountingSource final : public SaeRowSource {
+public:
+    explicit CountingSource(const FeatureMatrix& x) : m_inner(x), m_x(x) {}
+    std::int64_t rows() const override { return m_x.rows; }
+    std::int64_t cols() const override { return m_x.cols; }
+    Status read(const std::int64_t* indices, std::int64_t n, float* out) const override {
+        largestRead = std::max(largestRead, n);
+        rowsRead += n;
+        return m_inner.read(indices, n, out);
+    }
+    mutable std::int64_t largestRead = 0, rowsRead = 0;
+
+private:
+    MatrixRowSource m_inner;
+    const FeatureMatrix& m_x;
+};
+
+TEST(Sae, StreamedRowsGiveTheSameWeightsAsAMatrix) {
+    SaeOptions o = fastOptions();
+    o.epochs = 3;
+    o.geometricMedianSample = 1024;
+    SparseAutoencoder fromMatrix, streamed;
+    ASSERT_TRUE(trainSae(planted().x, o, fromMatrix).isOk());
+    CountingSource source(planted().x);
+    const Status st = trainSae(source, o, streamed);
+    ASSERT_TRUE(st.isOk()) << st.message();
+    EXPECT_EQ(streamed.W_enc, fromMatrix.W_enc);
+    EXPECT_EQ(streamed.W_dec, fromMatrix.W_dec);
+    EXPECT_EQ(streamed.b_enc, fromMatrix.b_enc);
+    EXPECT_EQ(streamed.b_dec, fromMatrix.b_dec);
+    // Never the whole matrix at once: chunks of the variance passes, the
+    // median sample, then one batch per step.
+    EXPECT_LT(source.largestRead, planted().x.rows);
+    EXPECT_EQ(source.rowsRead, 2 * planted().x.rows + 1024 + 3 * planted().x.rows);
+}
+
+TEST(Sae, ResamplingRevivesDeadReluL1Latents) {
+    SaeOptions o = fastOptions();
+    o.kind = SaeKind::ReluL1;
+    // An under-complete dictionary (48 latents for 64 planted features), as
+    // in the AuxK test: every latent could be used, so one that dies costs
+    // reconstruction. (With more latents than features the extra ones are
+    // redundant and die again after resampling.)
+    o.l1Coefficient = 0.5;
+    o.learningRate = 3e-2;
+    o.dictionarySize = 48;
+    o.epochs = 20;
+    o.deadAfterTokens = 2048;
+    double deadWith = 0, deadWithout = 0, fvuWith = 0, fvuWithout = 0;
+    for (std::uint64_t seed : {1, 2}) {
+        o.seed = seed;
+        SparseAutoencoder with, without;
+        o.resamplings = 4;
+        ASSERT_TRUE(trainSae(planted().x, o, with).isOk());
+        o.resamplings = 0;
+        ASSERT_TRUE(trainSae(planted().x, o, without).isOk());
+        SaeMetrics mw, mo;
+        ASSERT_TRUE(evaluateSae(with, planted().x, mw).isOk());
+        ASSERT_TRUE(evaluateSae(without, planted().x, mo).isOk());
+        deadWith += mw.deadFraction * o.dictionarySize;
+        deadWithout += mo.deadFraction * o.dictionarySize;
+        fvuWith += mw.fvu / 2;
+        fvuWithout += mo.fvu / 2;
+        expectUnitRows(with);
+    }
+    std::cout << "[sae] ReLU+L1 48 latents, lambda 0.5, lr 3e-2, 2 seeds: dead latents with resampling " << deadWith
+              << " (mean FVU " << fvuWith << "), without " << deadWithout << " (mean FVU " << fvuWithout << ")\n";
+    EXPECT_LT(deadWith, deadWithout);
+    EXPECT_LT(fvuWith, fvuWithout);
+}
+
 TEST(Sae, CancelledRunResumesToTheSameWeights) {
     SaeOptions o = fastOptions();
     o.epochs = 0;

@@ -1,7 +1,8 @@
 // grammascope-cli sae on the shipped demo model and a slice of the demo pairs:
 // train two layers with few steps (the JSON has per-layer L0, FVU, dead
 // fraction and loss recovered in range, the SAELens folders are written), a
-// second run comes from the store, list / export / import / eval work, and a
+// second run comes from the store, list / export / import / eval / features /
+// delete work, and a
 // bad option is a usage error.
 
 #include "checkpoint_fixture.h"
@@ -112,6 +113,42 @@ TEST(CliSae, TrainTwoLayersOnTheDemoModel) {
     const auto e = readJson(eval);
     ASSERT_EQ(e["layers"].size(), 2u);
     EXPECT_GT(e["layers"][0]["splice"]["loss_recovered"].get<double>(), 0);
+
+    // The feature browser: the most frequent features with their contexts.
+    const auto feats = dir.path() / "features.json";
+    const std::string name = " --name " + q(j["name"].get<std::string>());
+    r = cli("sae features" + model + " --pairs " + q(pairs.string()) + db + name +
+            " --threads 1 --layer 3 --top 4 --contexts 3 --out " + q(feats.string()));
+    ASSERT_EQ(r.exitCode, 0) << r.out;
+    EXPECT_NE(r.out.find("nearest:"), std::string::npos) << r.out;
+    const auto fj = readJson(feats);
+    ASSERT_EQ(fj["features"].size(), 4u);
+    std::int64_t previous = -1;
+    for (const auto& f : fj["features"]) {
+        const auto fires = f["fire_count"].get<std::int64_t>();
+        if (previous >= 0) EXPECT_LE(fires, previous);
+        previous = fires;
+        EXPECT_GT(fires, 0);
+        ASSERT_EQ(f["top_contexts"].size(), 3u);
+        for (const auto& c : f["top_contexts"]) {
+            const auto sentence = c["sentence"].get<std::string>();
+            const auto token = c["token"].get<std::string>();
+            EXPECT_FALSE(token.empty());
+            EXPECT_EQ(sentence.substr(c["byte_begin"].get<std::size_t>(), token.size()), token);
+            EXPECT_LE(c["activation"].get<double>(), f["max_activation"].get<double>() + 1e-6);
+        }
+        EXPECT_EQ(f["nearest_by_decoder_cosine"].size(), 5u);
+    }
+    EXPECT_EQ(cli("sae features" + model + " --pairs " + q(pairs.string()) + db + name + " --layer 2").exitCode, 1);
+    EXPECT_EQ(cli("sae features" + model + " --pairs " + q(pairs.string()) + db + name + " --layer 3 --features 600").exitCode, 2);
+
+    // Deleting: the set is gone from the list.
+    r = cli("sae delete" + name + db);
+    ASSERT_EQ(r.exitCode, 0) << r.out;
+    r = cli("sae list --json" + db);
+    ASSERT_EQ(r.exitCode, 0) << r.out;
+    EXPECT_EQ(r.out.find(j["name"].get<std::string>()), std::string::npos) << r.out;
+    EXPECT_EQ(cli("sae delete" + name + db).exitCode, 1);
 
     EXPECT_EQ(cli("sae train" + model + " --pairs " + q(pairs.string()) + db + " --kind nope").exitCode, 2);
     EXPECT_EQ(cli("sae frobnicate").exitCode, 2);

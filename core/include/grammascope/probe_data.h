@@ -139,6 +139,12 @@ public:
     // Every layer of one sentence as EncodeResult::hidden lays them out:
     // [(L + 1) x T x H] floats (from fp16).
     Status hiddenStates(std::int64_t sentence, std::vector<float>& out) const;
+    // The table row of a sentence's first token (-1 when out of range); the
+    // sentence's tokens are the rows firstToken .. firstToken + tokens - 1.
+    std::int64_t firstToken(std::int64_t sentence) const;
+    // Token rows (table rows, any order) of one layer into out [n x H]
+    // floats, read from the memory-mapped file (nothing else is loaded).
+    Status readRows(int layer, const std::int64_t* rows, std::int64_t n, float* out) const;
     // Pools the rows of each example from `layer` into a matrix (rows follow
     // `examples`). Sentences are looked up by text, so a table of a superset
     // of the set's sentences serves too; a sentence that is missing or has

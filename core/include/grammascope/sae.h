@@ -10,7 +10,12 @@
 //  - SaeKind::ReluL1 (Cunningham et al. 2023; Bricken et al. 2023):
 //    f = ReLU(W_encᵀ(x − b_dec) + b_enc), loss = (‖x − x̂‖² + λ·√V·‖f‖₁)/V,
 //    i.e. ‖x − x̂‖² + λ‖f‖₁ for data scaled so that V = 1 (λ is dimensionless).
-//    No dead-latent resampling yet.
+//    Dead latents are resampled (Bricken et al. 2023) `resamplings` times
+//    over the first half of the run: each dead latent's decoder row is set to
+//    a row of the batch drawn with probability ∝ its squared reconstruction
+//    error (minus b_dec, normalised), its encoder column to the same
+//    direction scaled to 0.2 × the mean encoder norm of the live latents, its
+//    bias to 0, and its Adam moments are reset.
 //  - Both: b_dec starts at the geometric median of a sample of rows
 //    (Weiszfeld), decoder rows start unit-norm and random with W_enc = W_decᵀ,
 //    b_enc = 0; before every Adam step the decoder-row gradient component
@@ -71,6 +76,7 @@ struct SaeOptions {
     std::int64_t steps = 0;            // total Adam steps; 0 = epochs x ceil(rows / batchSize)
     std::uint64_t seed = 1;
     std::int64_t geometricMedianSample = 4096;  // rows sampled for the b_dec init (0 = all)
+    int resamplings = 4;               // ReluL1: dead-latent resamplings over the first half (0 = none)
     int progressEvery = 50;            // steps between progress reports (the last step is always reported)
     int threads = 1;                   // OpenMP team size of the calling thread during the call; 0 = leave as is
 };
@@ -117,6 +123,31 @@ struct SaeTrainProgress {
 };
 using SaeTrainProgressCallback = std::function<bool(const SaeTrainProgress&)>;  // false = cancel
 
+// Training rows read on demand: a memory-mapped table on disk serves as well
+// as a matrix in memory, so the rows of a large corpus never have to be in
+// memory at once (one batch at a time is). read() is called from the calling
+// thread of trainSae only; it must give the same values every time.
+class SaeRowSource {
+public:
+    virtual ~SaeRowSource() = default;
+    virtual std::int64_t rows() const = 0;
+    virtual std::int64_t cols() const = 0;
+    // The rows indices[0 .. n) in that order into out [n x cols].
+    virtual Status read(const std::int64_t* indices, std::int64_t n, float* out) const = 0;
+};
+
+// The rows of a matrix in memory (not copied; the matrix must outlive it).
+class MatrixRowSource final : public SaeRowSource {
+public:
+    explicit MatrixRowSource(const FeatureMatrix& x) : m_x(x) {}
+    std::int64_t rows() const override { return m_x.rows; }
+    std::int64_t cols() const override { return m_x.cols; }
+    Status read(const std::int64_t* indices, std::int64_t n, float* out) const override;
+
+private:
+    const FeatureMatrix& m_x;
+};
+
 // Trains on the rows of x (at least 2 rows, finite values). The metadata
 // fields of `out` (layer, modelName, modelFingerprint, hookName) are kept:
 // fill them before the call. With `state` non-null and state->step > 0 the
@@ -129,6 +160,12 @@ using SaeTrainProgressCallback = std::function<bool(const SaeTrainProgress&)>;  
 // much larger dictionary the extra latents are redundant, the residual is
 // interference noise, and AuxK does not lower the never-firing count.
 Status trainSae(const FeatureMatrix& x, const SaeOptions& options, SparseAutoencoder& out,
+                SaeTrainState* state = nullptr, const SaeTrainProgressCallback& progress = {},
+                const std::atomic<bool>* cancel = nullptr);
+// The same from rows read on demand (two passes for the variance, one sample
+// for the geometric median, then one batch per step); the weights equal
+// those trained on the same rows as a matrix.
+Status trainSae(const SaeRowSource& x, const SaeOptions& options, SparseAutoencoder& out,
                 SaeTrainState* state = nullptr, const SaeTrainProgressCallback& progress = {},
                 const std::atomic<bool>* cancel = nullptr);
 

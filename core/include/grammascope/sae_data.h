@@ -2,8 +2,10 @@
 // Sparse autoencoders on a model's layers for a dataset (methods.md §6): the
 // hidden states come from extractHiddenStates (kept next to the results
 // store, so a second run does not run the model again), one SAE per layer is
-// trained on the non-special tokens of 90% of the sentences, evaluated on the
-// held-out 10% (L0, MSE, FVU, dead fraction) and spliced into the model
+// trained on the non-special tokens of 90% of the sentences, streamed from
+// that memory-mapped file one batch at a time (a corpus larger than memory
+// trains as well), evaluated on the held-out 10% (L0, MSE, FVU, dead
+// fraction; at most 262,144 held-out rows, a seeded subset beyond) and spliced into the model
 // (MLM loss recovered), and the set is stored in the results store as an
 // artefact (kind "sae"). SAELens folders go out and come in.
 //

@@ -162,6 +162,26 @@ Status HiddenStateTable::hiddenStates(std::int64_t sentence, std::vector<float>&
     return Status::ok();
 }
 
+std::int64_t HiddenStateTable::firstToken(std::int64_t sentence) const {
+    if (!m_impl || sentence < 0 || sentence >= sentences()) return -1;
+    return m_impl->offsets[static_cast<std::size_t>(sentence)];
+}
+
+Status HiddenStateTable::readRows(int layer, const std::int64_t* rows, std::int64_t n, float* out) const {
+    if (!m_impl) return Status::failed("reading hidden states: no table is open");
+    const Impl& d = *m_impl;
+    if (layer < 0 || layer >= d.layers)
+        return Status::failed("hidden-state file " + d.path.string() + ": no layer " + std::to_string(layer));
+    std::vector<std::uint16_t> halves(static_cast<std::size_t>(d.hiddenSize));  // the mapping need not be 2-byte aligned
+    for (std::int64_t i = 0; i < n; ++i) {
+        if (rows[i] < 0 || rows[i] >= d.tokens)
+            return Status::failed("hidden-state file " + d.path.string() + ": no token row " + std::to_string(rows[i]));
+        std::memcpy(halves.data(), d.row(layer, rows[i]), halves.size() * 2);
+        cache::halvesToFloats(halves.data(), halves.size(), out + i * d.hiddenSize);
+    }
+    return Status::ok();
+}
+
 const fs::path& HiddenStateTable::file() const {
     static const fs::path empty;
     return m_impl ? m_impl->path : empty;

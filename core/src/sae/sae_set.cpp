@@ -32,6 +32,34 @@ namespace {
 constexpr const char* kArtefactKind = "sae";
 constexpr const char* kCodeVersion = "sae-set-1";
 
+// One layer's rows of a hidden-state table, read from the mapped file on
+// demand: training never holds more than a batch of them in memory.
+class TableRowSource final : public SaeRowSource {
+public:
+    TableRowSource(const HiddenStateTable& table, int layer, std::vector<std::int64_t> rows)
+        : m_table(table), m_layer(layer), m_rows(std::move(rows)) {}
+    std::int64_t rows() const override { return static_cast<std::int64_t>(m_rows.size()); }
+    std::int64_t cols() const override { return m_table.hiddenSize(); }
+    Status read(const std::int64_t* indices, std::int64_t n, float* out) const override {
+        m_mapped.resize(static_cast<std::size_t>(n));
+        for (std::int64_t i = 0; i < n; ++i) {
+            if (indices[i] < 0 || indices[i] >= rows())
+                return Status::failed("reading rows: row " + std::to_string(indices[i]) + " out of range");
+            m_mapped[static_cast<std::size_t>(i)] = m_rows[static_cast<std::size_t>(indices[i])];
+        }
+        return m_table.readRows(m_layer, m_mapped.data(), n, out);
+    }
+
+private:
+    const HiddenStateTable& m_table;
+    int m_layer;
+    std::vector<std::int64_t> m_rows;            // table rows
+    mutable std::vector<std::int64_t> m_mapped;  // scratch
+};
+
+// Held-out rows used for the metrics at most (a seeded subset beyond).
+constexpr std::int64_t kMaxHeldOutRows = 262144;
+
 std::int64_t nowMs() {
     return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
         .count();
@@ -303,7 +331,14 @@ Status deleteSaeSet(ResultStore& store, const std::string& name) {
     if (Status st = store.getArtefact(kArtefactKind, name, r, found); !st.isOk())
         return st.withStage("deleting SAE set '" + name + "'");
     if (!found) return Status::failed("there is no stored SAE set '" + name + "' in " + store.path().string());
-    return store.deleteArtefact(r.id).withStage("deleting SAE set '" + name + "'");
+    if (Status st = store.deleteArtefact(r.id); !st.isOk()) return st.withStage("deleting SAE set '" + name + "'");
+    // Its feature indices (sae_features.h) go with it.
+    std::vector<ArtefactRecord> indices;
+    if (Status st = store.listArtefacts("sae-index", indices); !st.isOk()) return st.withStage("deleting SAE set '" + name + "'");
+    for (const auto& i : indices)
+        if (i.name.rfind(name + "|", 0) == 0)
+            if (Status st = store.deleteArtefact(i.id); !st.isOk()) return st.withStage("deleting SAE set '" + name + "'");
+    return Status::ok();
 }
 
 // ---------------------------------------------------------------- training
@@ -384,22 +419,31 @@ Status trainSaeSet(const Model& model, const std::string& fingerprint, ResultSto
         for (const auto& t : e.tokens) useToken[s].push_back(request.includeSpecials || !t.special ? 1 : 0);
     }
     const std::int64_t H = table.hiddenSize();
-    auto gatherRows = [&](int layer, const std::vector<std::size_t>& which, FeatureMatrix& x) -> Status {
-        x = FeatureMatrix{};
-        x.cols = H;
-        std::vector<float> all;
+    // The table rows of the used tokens of `which`, in order.
+    auto tableRows = [&](const std::vector<std::size_t>& which) {
+        std::vector<std::int64_t> rows;
         for (std::size_t s : which) {
-            if (Status st = table.hiddenStates(tableIndex[s], all); !st.isOk()) return st;
-            const auto T = static_cast<std::int64_t>(useToken[s].size());
-            for (std::int64_t t = 0; t < T; ++t)
-                if (useToken[s][static_cast<std::size_t>(t)]) {
-                    const float* p = all.data() + (static_cast<std::int64_t>(layer) * T + t) * H;
-                    x.data.insert(x.data.end(), p, p + H);
-                    ++x.rows;
-                }
+            const std::int64_t first = table.firstToken(tableIndex[s]);
+            for (std::size_t t = 0; t < useToken[s].size(); ++t)
+                if (useToken[s][t]) rows.push_back(first + static_cast<std::int64_t>(t));
         }
-        return Status::ok();
+        return rows;
     };
+    // A seeded subset of `limit` rows (kept in order).
+    auto subset = [](std::vector<std::int64_t>& rows, std::int64_t limit, std::uint64_t seed) {
+        if (limit <= 0 || static_cast<std::int64_t>(rows.size()) <= limit) return;
+        std::vector<std::int64_t> idx(rows.size());
+        std::iota(idx.begin(), idx.end(), 0);
+        std::mt19937_64 rowRng(seed);
+        std::shuffle(idx.begin(), idx.end(), rowRng);
+        idx.resize(static_cast<std::size_t>(limit));
+        std::sort(idx.begin(), idx.end());
+        std::vector<std::int64_t> kept;
+        kept.reserve(idx.size());
+        for (auto i : idx) kept.push_back(rows[static_cast<std::size_t>(i)]);
+        rows = std::move(kept);
+    };
+    const std::vector<std::int64_t> trainRowsAll = tableRows(train), heldRowsAll = tableRows(heldOut);
 
     SaeSet result;
     result.name = name;
@@ -422,27 +466,14 @@ Status trainSaeSet(const Model& model, const std::string& fingerprint, ResultSto
         const std::string label = "layer " + layerLabel(layer);
         pr.training = SaeTrainProgress{};
         if (!report(label + ": training")) return Status::cancelled();
-        FeatureMatrix x;
-        if (Status st = gatherRows(layer, train, x); !st.isOk()) return st.withStage("training SAEs");
-        if (request.maxRows > 0 && x.rows > request.maxRows) {
-            std::vector<std::int64_t> idx(static_cast<std::size_t>(x.rows));
-            std::iota(idx.begin(), idx.end(), 0);
-            std::mt19937_64 rowRng(request.options.seed * 1000003ull + static_cast<std::uint64_t>(layer));
-            std::shuffle(idx.begin(), idx.end(), rowRng);
-            idx.resize(static_cast<std::size_t>(request.maxRows));
-            std::sort(idx.begin(), idx.end());
-            FeatureMatrix sub;
-            sub.cols = H;
-            sub.rows = request.maxRows;
-            sub.data.reserve(static_cast<std::size_t>(sub.rows * H));
-            for (auto r : idx) sub.data.insert(sub.data.end(), x.row(r), x.row(r) + H);
-            x = std::move(sub);
-        }
-        if (x.rows < 2) return Status::failed("training SAEs: fewer than 2 training rows on " + label);
+        std::vector<std::int64_t> rows = trainRowsAll;
+        subset(rows, request.maxRows, request.options.seed * 1000003ull + static_cast<std::uint64_t>(layer));
+        const TableRowSource x(table, layer, std::move(rows));
+        if (x.rows() < 2) return Status::failed("training SAEs: fewer than 2 training rows on " + label);
 
         SaeLayerResult lr;
         lr.layer = layer;
-        lr.trainRows = x.rows;
+        lr.trainRows = x.rows();
         lr.sae.layer = layer;
         lr.sae.modelName = model.info().config.modelType;
         lr.sae.modelFingerprint = fingerprint;
@@ -482,8 +513,14 @@ Status trainSaeSet(const Model& model, const std::string& fingerprint, ResultSto
         ++pr.step;
 
         if (!report(label + ": evaluation")) return Status::cancelled();
+        std::vector<std::int64_t> heldRows = heldRowsAll;
+        subset(heldRows, kMaxHeldOutRows, request.options.seed * 1000003ull + 7 + static_cast<std::uint64_t>(layer));
         FeatureMatrix held;
-        if (Status s2 = gatherRows(layer, heldOut, held); !s2.isOk()) return s2.withStage("training SAEs");
+        held.cols = H;
+        held.rows = static_cast<std::int64_t>(heldRows.size());
+        held.data.resize(static_cast<std::size_t>(held.rows * H));
+        if (Status s2 = table.readRows(layer, heldRows.data(), held.rows, held.data.data()); !s2.isOk())
+            return s2.withStage("training SAEs");
         if (held.rows > 0)
             if (Status s2 = evaluateSae(lr.sae, held, lr.metrics); !s2.isOk())
                 return s2.withStage("evaluating the SAE of " + label);

@@ -27,6 +27,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <cstring>
 #include <limits>
 #include <numeric>
 
@@ -36,7 +37,7 @@ namespace {
 using detail::ProbeRng;
 
 constexpr std::int64_t kChunkRows = 4096;
-constexpr std::uint64_t kSaltDecoder = 0x5ae1, kSaltMedian = 0x5ae2, kSaltEpoch = 0x5ae3;
+constexpr std::uint64_t kSaltDecoder = 0x5ae1, kSaltMedian = 0x5ae2, kSaltEpoch = 0x5ae3, kSaltResample = 0x5ae4;
 
 // Sets the calling thread's OpenMP team size for the call (a per-thread ICV,
 // unlike at::set_num_threads), restored afterwards; n <= 0 leaves it alone.
@@ -102,6 +103,60 @@ double totalVariance(const FeatureMatrix& x, std::vector<double>* meanOut = null
     return ss;
 }
 
+// Σ‖x − x̄‖² of a row source: two passes in row order, chunk by chunk (the
+// same sums, in the same order, as totalVariance on the matrix), checking
+// that every value is finite.
+Status sourceVariance(const SaeRowSource& x, double& out) {
+    const std::int64_t N = x.rows(), D = x.cols();
+    const auto Dz = static_cast<std::size_t>(D);
+    std::vector<double> mean(Dz, 0.0);
+    std::vector<float> buf;
+    std::vector<std::int64_t> idx;
+    auto chunk = [&](std::int64_t begin, std::int64_t n) -> Status {
+        idx.resize(static_cast<std::size_t>(n));
+        std::iota(idx.begin(), idx.end(), begin);
+        buf.resize(static_cast<std::size_t>(n * D));
+        return x.read(idx.data(), n, buf.data());
+    };
+    for (std::int64_t b = 0; b < N; b += kChunkRows) {
+        const std::int64_t n = std::min(kChunkRows, N - b);
+        if (Status st = chunk(b, n); !st.isOk()) return st;
+        for (std::int64_t r = 0; r < n; ++r)
+            for (std::size_t c = 0; c < Dz; ++c) {
+                const float v = buf[static_cast<std::size_t>(r) * Dz + c];
+                if (!std::isfinite(v))
+                    return Status::failed("training SAE: row " + std::to_string(b + r) + " has a non-finite value");
+                mean[c] += v;
+            }
+    }
+    for (auto& m : mean) m /= static_cast<double>(std::max<std::int64_t>(1, N));
+    double ss = 0;
+    for (std::int64_t b = 0; b < N; b += kChunkRows) {
+        const std::int64_t n = std::min(kChunkRows, N - b);
+        if (Status st = chunk(b, n); !st.isOk()) return st;
+        for (std::int64_t r = 0; r < n; ++r)
+            for (std::size_t c = 0; c < Dz; ++c) {
+                const double d = buf[static_cast<std::size_t>(r) * Dz + c] - mean[c];
+                ss += d * d;
+            }
+    }
+    out = ss;
+    return Status::ok();
+}
+
+// The rows `idx` of a source as a matrix.
+Status readMatrix(const SaeRowSource& x, const std::vector<std::int64_t>& idx, FeatureMatrix& out) {
+    out = FeatureMatrix{};
+    out.cols = x.cols();
+    out.rows = static_cast<std::int64_t>(idx.size());
+    out.data.resize(static_cast<std::size_t>(out.rows * out.cols));
+    return x.read(idx.data(), out.rows, out.data.data());
+}
+
+torch::Tensor rowsOf(const FeatureMatrix& x, std::int64_t begin, std::int64_t count) {
+    return torch::from_blob(const_cast<float*>(x.data.data() + begin * x.cols), {count, x.cols}, torch::kFloat32);
+}
+
 // The autoencoder's parameters as tensors.
 struct SaeTensors {
     torch::Tensor Wenc, benc, Wdec, bdec;
@@ -135,21 +190,18 @@ torch::Tensor sparseDecode(const torch::Tensor& Wdec, const torch::Tensor& idx, 
     return std::get<0>(torch::embedding_bag(Wdec, idx.reshape({-1}), offsets, false, 0, false, vals.reshape({-1}), false));
 }
 
-torch::Tensor rowsOf(const FeatureMatrix& x, std::int64_t begin, std::int64_t count) {
-    return torch::from_blob(const_cast<float*>(x.data.data() + begin * x.cols), {count, x.cols}, torch::kFloat32);
-}
-
 std::string signatureOf(const SaeOptions& o, std::int64_t dSae, int k, std::int64_t batch, std::int64_t total,
-                        std::int64_t deadWindow, const FeatureMatrix& x) {
+                        std::int64_t deadWindow, std::int64_t rows, std::int64_t cols) {
     char buf[512];
     std::snprintf(buf, sizeof buf,
                   "kind=%s d_sae=%lld k=%d aux_k=%d aux=%.17g dead=%lld l1=%.17g lr=%.17g batch=%lld steps=%lld "
-                  "seed=%llu gm=%lld threads=%d rows=%lld cols=%lld",
+                  "seed=%llu gm=%lld threads=%d rows=%lld cols=%lld%s",
                   saeKindName(o.kind), static_cast<long long>(dSae), k, o.auxK, o.auxCoefficient,
                   static_cast<long long>(deadWindow), o.l1Coefficient, o.learningRate, static_cast<long long>(batch),
                   static_cast<long long>(total), static_cast<unsigned long long>(o.seed),
-                  static_cast<long long>(o.geometricMedianSample), o.threads, static_cast<long long>(x.rows),
-                  static_cast<long long>(x.cols));
+                  static_cast<long long>(o.geometricMedianSample), o.threads, static_cast<long long>(rows),
+                  static_cast<long long>(cols),
+                  o.kind == SaeKind::ReluL1 ? (" resample=" + std::to_string(o.resamplings)).c_str() : "");
     return buf;
 }
 
@@ -164,13 +216,14 @@ Status checkOptions(const SaeOptions& o) {
     if (o.steps < 0 || (o.steps == 0 && o.epochs < 1)) return Status::failed("training needs at least one step or epoch");
     if (o.deadAfterTokens < 1) return Status::failed("deadAfterTokens must be positive");
     if (o.geometricMedianSample < 0) return Status::failed("the geometric-median sample size must be >= 0");
+    if (o.resamplings < 0) return Status::failed("the number of resamplings must be >= 0");
     return Status::ok();
 }
 
 // A fresh state: random unit-norm decoder rows, W_enc = W_decᵀ, b_enc = 0,
 // b_dec = geometric median of a sample of rows, zero moments and counters.
-Status initialState(const FeatureMatrix& x, const SaeOptions& o, std::int64_t S, int k, SaeTrainState& st) {
-    const std::int64_t D = x.cols;
+Status initialState(const SaeRowSource& x, const SaeOptions& o, std::int64_t S, int k, SaeTrainState& st) {
+    const std::int64_t D = x.cols(), N = x.rows();
     SparseAutoencoder& s = st.sae;
     s.dIn = D;
     s.dSae = S;
@@ -195,21 +248,21 @@ Status initialState(const FeatureMatrix& x, const SaeOptions& o, std::int64_t S,
     s.b_enc.assign(static_cast<std::size_t>(S), 0.0f);
 
     const std::int64_t sample = o.geometricMedianSample;
-    if (sample > 0 && sample < x.rows) {
+    std::vector<std::int64_t> idx(static_cast<std::size_t>(N));
+    std::iota(idx.begin(), idx.end(), 0);
+    if (sample > 0 && sample < N) {
         // Partial Fisher–Yates over the row indices, then sorted.
-        std::vector<std::int64_t> idx(static_cast<std::size_t>(x.rows));
-        std::iota(idx.begin(), idx.end(), 0);
         ProbeRng pick(ProbeRng::derive(o.seed, kSaltMedian));
         for (std::int64_t i = 0; i < sample; ++i) {
-            const auto j = i + static_cast<std::int64_t>(pick.below(static_cast<std::uint64_t>(x.rows - i)));
+            const auto j = i + static_cast<std::int64_t>(pick.below(static_cast<std::uint64_t>(N - i)));
             std::swap(idx[static_cast<std::size_t>(i)], idx[static_cast<std::size_t>(j)]);
         }
         idx.resize(static_cast<std::size_t>(sample));
         std::sort(idx.begin(), idx.end());
-        if (auto st2 = geometricMedian(selectRows(x, idx), s.b_dec); !st2.isOk()) return st2;
-    } else if (auto st2 = geometricMedian(x, s.b_dec); !st2.isOk()) {
-        return st2;
     }
+    FeatureMatrix rows;
+    if (Status st2 = readMatrix(x, idx, rows); !st2.isOk()) return st2;
+    if (auto st2 = geometricMedian(rows, s.b_dec); !st2.isOk()) return st2;
     const auto n = s.W_dec.size();
     st.mW_enc.assign(n, 0.0f);
     st.vW_enc.assign(n, 0.0f);
@@ -222,6 +275,52 @@ Status initialState(const FeatureMatrix& x, const SaeOptions& o, std::int64_t S,
     st.rowsSinceFired.assign(static_cast<std::size_t>(S), 0);
     st.step = 0;
     return Status::ok();
+}
+
+// Dead-latent resampling (Bricken et al. 2023), in place, no grad: each dead
+// latent gets a batch row drawn with probability ∝ its squared error, minus
+// b_dec and normalised, as decoder row; the same direction times 0.2 × the
+// mean encoder-column norm of the live latents as encoder column; bias 0;
+// its Adam moments and dead counter are reset.
+void resampleDead(SaeTensors& p, std::vector<torch::Tensor>& m, std::vector<torch::Tensor>& v, torch::Tensor& counters,
+                  std::int64_t deadWindow, const torch::Tensor& xb, const torch::Tensor& xhat, std::uint64_t seed) {
+    const auto dead = (counters >= deadWindow).nonzero().reshape({-1});
+    const std::int64_t nDead = dead.size(0);
+    if (nDead == 0) return;
+    const auto err = (xb - xhat).pow(2).sum(1).to(torch::kDouble).contiguous();
+    const double* e = err.data_ptr<double>();
+    const std::int64_t rows = err.size(0);
+    std::vector<double> cum(static_cast<std::size_t>(rows));
+    double total = 0;
+    for (std::int64_t r = 0; r < rows; ++r) cum[static_cast<std::size_t>(r)] = total += e[r];
+    ProbeRng rng(seed);
+    std::vector<std::int64_t> pick(static_cast<std::size_t>(nDead));
+    for (auto& r : pick) {
+        if (!(total > 0)) {
+            r = static_cast<std::int64_t>(rng.below(static_cast<std::uint64_t>(rows)));
+            continue;
+        }
+        const double u = rng.uniform() * total;
+        r = std::min<std::int64_t>(rows - 1, std::upper_bound(cum.begin(), cum.end(), u) - cum.begin());
+    }
+    const auto idx = torch::from_blob(pick.data(), {nDead}, torch::kLong).clone();
+    auto dirs = xb.index_select(0, idx) - p.bdec;
+    dirs = dirs / dirs.norm(2, {1}, true).clamp_min(1e-12);
+    const auto alive = (counters < deadWindow);
+    const auto encNorms = p.Wenc.norm(2, {0});
+    const double scale =
+        alive.any().item<bool>() ? 0.2 * encNorms.masked_select(alive).mean().item<double>() : 0.2;
+    p.Wdec.index_copy_(0, dead, dirs);
+    p.Wenc.index_copy_(1, dead, (dirs * scale).t());
+    p.benc.index_fill_(0, dead, 0.0);
+    for (int i : {0, 2}) {  // W_enc [D x S] columns, W_dec [S x D] rows
+        const int dim = i == 0 ? 1 : 0;
+        m[static_cast<std::size_t>(i)].index_fill_(dim, dead, 0.0);
+        v[static_cast<std::size_t>(i)].index_fill_(dim, dead, 0.0);
+    }
+    m[1].index_fill_(0, dead, 0.0);
+    v[1].index_fill_(0, dead, 0.0);
+    counters.index_fill_(0, dead, 0);
 }
 
 } // namespace
@@ -264,12 +363,27 @@ Status geometricMedian(const FeatureMatrix& x, std::vector<float>& out, int maxI
     return Status::ok();
 }
 
+Status MatrixRowSource::read(const std::int64_t* indices, std::int64_t n, float* out) const {
+    for (std::int64_t i = 0; i < n; ++i) {
+        const std::int64_t r = indices[i];
+        if (r < 0 || r >= m_x.rows) return Status::failed("reading rows: row " + std::to_string(r) + " out of range");
+        std::memcpy(out + i * m_x.cols, m_x.row(r), static_cast<std::size_t>(m_x.cols) * sizeof(float));
+    }
+    return Status::ok();
+}
+
 Status trainSae(const FeatureMatrix& x, const SaeOptions& o, SparseAutoencoder& out, SaeTrainState* state,
                 const SaeTrainProgressCallback& progress, const std::atomic<bool>* cancel) {
-    if (auto st = checkOptions(o); !st.isOk()) return st.withStage("training SAE");
     if (auto st = checkMatrix(x, 0, "training SAE"); !st.isOk()) return st;
-    if (x.rows < 2) return Status::failed("training SAE: at least two rows are needed");
-    const std::int64_t N = x.rows, D = x.cols;
+    return trainSae(MatrixRowSource(x), o, out, state, progress, cancel);
+}
+
+Status trainSae(const SaeRowSource& x, const SaeOptions& o, SparseAutoencoder& out, SaeTrainState* state,
+                const SaeTrainProgressCallback& progress, const std::atomic<bool>* cancel) {
+    if (auto st = checkOptions(o); !st.isOk()) return st.withStage("training SAE");
+    if (x.cols() < 1) return Status::failed("training SAE: the rows have no columns");
+    if (x.rows() < 2) return Status::failed("training SAE: at least two rows are needed");
+    const std::int64_t N = x.rows(), D = x.cols();
     const std::int64_t S = o.dictionarySize > 0 ? o.dictionarySize : 8 * D;
     const bool topk = o.kind == SaeKind::TopK;
     const int k = topk ? static_cast<int>(std::min<std::int64_t>(o.k, S)) : 0;
@@ -277,8 +391,10 @@ Status trainSae(const FeatureMatrix& x, const SaeOptions& o, SparseAutoencoder& 
     const std::int64_t batches = (N + B - 1) / B;
     const std::int64_t total = o.steps > 0 ? o.steps : static_cast<std::int64_t>(o.epochs) * batches;
     const std::int64_t deadWindow = std::max(B, std::min(o.deadAfterTokens, N));
-    const std::string signature = signatureOf(o, S, k, B, total, deadWindow, x);
-    const double V = totalVariance(x) / static_cast<double>(N);
+    const std::string signature = signatureOf(o, S, k, B, total, deadWindow, N, D);
+    double ss = 0;
+    if (Status st = sourceVariance(x, ss); !st.isOk()) return st;
+    const double V = ss / static_cast<double>(N);
     if (!(V > 0)) return Status::failed("training SAE: the rows have no spread (all equal)");
 
     try {
@@ -333,10 +449,16 @@ Status trainSae(const FeatureMatrix& x, const SaeOptions& o, SparseAutoencoder& 
             if (state) *state = st;
         };
 
-        const auto X = rowsOf(x, 0, N);
+        std::vector<float> batchRows;
         std::vector<std::int64_t> order(static_cast<std::size_t>(N));
         std::int64_t orderEpoch = -1;
         constexpr double kBeta1 = 0.9, kBeta2 = 0.999, kEps = 1e-8;
+        // ReluL1: resampling points spread over the first half of the run.
+        auto resampleStep = [&](std::int64_t done) {
+            for (int i = 1; i <= o.resamplings; ++i)
+                if (done == static_cast<std::int64_t>(i) * total / (2 * (o.resamplings + 1))) return done < total;
+            return false;
+        };
         const int every = std::max(1, o.progressEvery);
 
         for (std::int64_t step = st.step; step < total; ++step) {
@@ -352,8 +474,10 @@ Status trainSae(const FeatureMatrix& x, const SaeOptions& o, SparseAutoencoder& 
                 orderEpoch = epoch;
             }
             const std::int64_t begin = b * N / batches, end = (b + 1) * N / batches;
-            const auto idx = torch::from_blob(order.data() + begin, {end - begin}, torch::kLong);
-            const auto xb = X.index_select(0, idx);
+            batchRows.resize(static_cast<std::size_t>((end - begin) * D));
+            if (Status st2 = x.read(order.data() + begin, end - begin, batchRows.data()); !st2.isOk())
+                return st2.withStage("training SAE");
+            const auto xb = torch::from_blob(batchRows.data(), {end - begin, D}, torch::kFloat32);
             const auto rowsInBatch = static_cast<double>(end - begin);
 
             const auto pre = p.preActivations(xb);
@@ -413,6 +537,9 @@ Status trainSae(const FeatureMatrix& x, const SaeOptions& o, SparseAutoencoder& 
                     params[i].addcdiv_(m[i], denom, -o.learningRate / bc1);
                 }
                 p.Wdec.div_(p.Wdec.norm(2, {1}, true).clamp_min(1e-12));
+                if (!topk && resampleStep(step + 1))
+                    resampleDead(p, m, v, counters, deadWindow, xb, xhat.detach(),
+                                 ProbeRng::derive(o.seed ^ ProbeRng::mix(kSaltResample), static_cast<std::uint64_t>(step)));
             }
 
             const bool last = step + 1 == total;
