@@ -22,6 +22,7 @@ const char* kUsage =
     "  cache       the results store: stats, runs, export, vacuum, clear, move-aside\n"
     "  probe       per-layer probes for a task of a dataset (accuracy, control, MI, MDL, SMI)\n"
     "  sae         sparse autoencoders on a model's layers: train, eval, export, import, list\n"
+    "  localize    localized layers: train one layer on pairs, diff checkpoints, activity/ablation\n"
     "  unigram     count a model's tokens on a corpus (frequency baseline for score)\n"
     "  train-mlm   train a BERT masked language model from scratch (resumable)\n"
     "  eval-mlm    held-out masked-LM loss and accuracy of a checkpoint\n"
@@ -48,6 +49,7 @@ int main(int argc, char** argv) {
     if (command == "cache") return gs::cli::runCache(argc, argv);
     if (command == "probe") return gs::cli::runProbe(argc, argv);
     if (command == "sae") return gs::cli::runSae(argc, argv);
+    if (command == "localize") return gs::cli::runLocalize(argc, argv);
     if (command == "pairs") return gs::cli::runPairs(argc, argv);
     if (command == "unigram") return gs::cli::runUnigram(argc, argv);
     if (command == "train-mlm") return gs::cli::runTrainMlm(argc, argv);

@@ -26,5 +26,7 @@ int runCache(int argc, char** argv);
 int runProbe(int argc, char** argv);
 // grammascope-cli sae <subcommand>: train, eval, export, import, list (cmd_sae.cpp); options start at argv[3].
 int runSae(int argc, char** argv);
+// grammascope-cli localize <subcommand>: train, diff, activity, report (cmd_localize.cpp); options start at argv[3].
+int runLocalize(int argc, char** argv);
 
 } // namespace gs::cli

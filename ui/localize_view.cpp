@@ -1,0 +1,155 @@
+// LocalizeView: hidden-state distance between a localized model and its parent (see the header).
+
+#include "localize_view.h"
+
+#include "heatmap_widget.h"
+
+#include <QComboBox>
+#include <QDir>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QSplitter>
+#include <QVBoxLayout>
+
+#include <cmath>
+
+namespace gs::ui {
+
+LocalizeView::LocalizeView(LocalizeService* service, QWidget* parent) : QWidget(parent), m_service(service) {
+    auto* v = new QVBoxLayout(this);
+    v->setContentsMargins(0, 0, 0, 0);
+    auto* top = new QHBoxLayout;
+    top->addWidget(new QLabel(tr("Distance:"), this));
+    m_metric = new QComboBox(this);
+    m_metric->addItem(tr("L2 ‖h_loc − h_par‖"));
+    m_metric->addItem(tr("Cosine 1 − cos(h_loc, h_par)"));
+    m_metric->setToolTip(tr("How far the localized model's hidden state of each token and layer is from the parent's"));
+    connect(m_metric, &QComboBox::currentIndexChanged, this, [this] { redraw(); });
+    top->addWidget(m_metric);
+    m_status = new QLabel(this);
+    m_status->setWordWrap(true);
+    top->addWidget(m_status, 1);
+    v->addLayout(top);
+    auto* split = new QSplitter(Qt::Horizontal, this);
+    for (auto*& h : m_heatmaps) {
+        h = new HeatmapWidget(split);
+        h->setColumnAxisLabel(tr("Token"));
+        split->addWidget(h);
+    }
+    m_heatmaps[1]->hide();
+    v->addWidget(split, 1);
+    connect(m_service, &LocalizeService::compareReady, this, &LocalizeView::onReady);
+    connect(m_service, &LocalizeService::failed, this, &LocalizeView::onFailed);
+    connect(m_service, &LocalizeService::cancelled, this, [this](quint64 id) {
+        if (id == m_request) m_request = 0;
+    });
+    redraw();
+}
+
+HeatmapWidget* LocalizeView::heatmap(int side) const { return side == 0 || side == 1 ? m_heatmaps[side] : nullptr; }
+
+QString LocalizeView::statusText() const { return m_status->text(); }
+
+void LocalizeView::setModels(const QString& parentDir, const QString& localizedDir) {
+    m_parentDir = parentDir;
+    m_localizedDir = localizedDir;
+    m_comparison.reset();
+    request();
+}
+
+void LocalizeView::setSentence(const QString& sentence) {
+    m_pair.reset();
+    m_sentence = sentence;
+    request();
+}
+
+void LocalizeView::setPair(const DatasetItem& pair) {
+    m_pair = pair;
+    m_sentence.clear();
+    request();
+}
+
+void LocalizeView::setMetric(int metric) { m_metric->setCurrentIndex(metric == 1 ? 1 : 0); }
+
+void LocalizeView::request() {
+    if (!hasModels()) {
+        m_request = 0;
+        redraw();
+        return;
+    }
+    if (!m_pair && m_sentence.trimmed().isEmpty()) {
+        m_request = 0;
+        redraw();
+        return;
+    }
+    m_status->setText(tr("Computing the distance to the parent…"));
+    m_request = m_service->compare(m_parentDir, m_localizedDir, m_sentence, m_pair);
+}
+
+void LocalizeView::onReady(quint64 id, LocalizeComparisonPtr comparison) {
+    if (id != m_request) return;
+    m_request = 0;
+    m_comparison = std::move(comparison);
+    redraw();
+}
+
+void LocalizeView::onFailed(quint64 id, const QString& text) {
+    if (id != m_request) return;
+    m_request = 0;
+    m_comparison.reset();
+    m_status->setText(tr("Cannot compare: %1").arg(text));
+    for (auto* h : m_heatmaps) h->clear(tr("No distance to show."));
+    emit message(text);
+}
+
+void LocalizeView::redraw() {
+    if (!hasModels()) {
+        m_status->setText(tr("Choose a localized checkpoint in the Localized layer panel (Compare › Show in the view)."));
+        for (auto* h : m_heatmaps) h->clear(tr("No localized model chosen."));
+        m_heatmaps[1]->hide();
+        return;
+    }
+    if (!m_comparison) {
+        if (!isComputing()) {
+            m_status->setText(tr("Type a sentence or choose a pair."));
+            for (auto* h : m_heatmaps) h->clear();
+        }
+        return;
+    }
+    const bool cosine = m_metric->currentIndex() == 1;
+    const auto& c = *m_comparison;
+    const int sides = int(c.distances.size());
+    float upper = 0;
+    for (const auto& d : c.distances)
+        for (float v : (cosine ? d.cosine : d.l2).values)
+            if (std::isfinite(v)) upper = std::max(upper, v);
+    for (int side = 0; side < 2; ++side) {
+        HeatmapWidget* w = m_heatmaps[side];
+        if (side >= sides) {
+            w->hide();
+            continue;
+        }
+        w->show();
+        Heatmap h = cosine ? c.distances[std::size_t(side)].cosine : c.distances[std::size_t(side)].l2;
+        const auto& changed = c.changed[std::size_t(side)];
+        for (int col = 0; col < h.cols && col < int(h.colTokenBegin.size()); ++col) {
+            bool mark = false;
+            for (auto t = h.colTokenBegin[std::size_t(col)]; t < h.colTokenEnd[std::size_t(col)]; ++t)
+                if (t >= 0 && t < std::int64_t(changed.size()) && changed[std::size_t(t)]) mark = true;
+            if (mark) h.colLabels[std::size_t(col)] = "▸" + h.colLabels[std::size_t(col)];
+        }
+        h.title = cosine ? tr("Cosine distance to the parent").toStdString() : tr("L2 distance to the parent").toStdString();
+        w->setFixedColorRange(0, upper > 0 ? upper : 1);
+        const QString which = sides == 2 ? (side == 0 ? tr("Grammatical") : tr("Ungrammatical")) : QString();
+        QString title = c.sentences.value(side);
+        if (!which.isEmpty()) title = which + QStringLiteral(": ") + title;
+        if (c.layer >= 0) title += tr("  [layer %1 localized: its output is row %2]").arg(c.layer).arg(c.layer + 1);
+        w->setTitle(title);
+        w->setHeatmap(h);
+    }
+    m_status->setText(tr("%1 vs parent %2%3")
+                          .arg(QDir::toNativeSeparators(c.localizedDir), QDir::toNativeSeparators(c.parentDir),
+                               sides == 2 ? tr("; ▸ marks the tokens of the changed words") : QString()));
+}
+
+} // namespace gs::ui
