@@ -338,6 +338,14 @@
         <source>the probe set was trained on another model</source>
         <translation>набор зондов обучен на другой модели</translation>
     </message>
+    <message>
+        <source>another model was loaded before the sparse autoencoders were trained</source>
+        <translation>до окончания обучения разреженных автокодировщиков была загружена другая модель</translation>
+    </message>
+    <message>
+        <source>the SAE set has no autoencoder for layer %1</source>
+        <translation>в наборе SAE нет автокодировщика для слоя %1</translation>
+    </message>
 </context>
 <context>
     <name>gs::ui::CacheStatsDialog</name>
@@ -936,6 +944,456 @@ Open a model folder (File › Open model folder…), type a sentence and press R
     <message>
         <source>n/a</source>
         <translation>н/д</translation>
+    </message>
+</context>
+<context>
+    <name>gs::ui::LocalizePanel</name>
+    <message>
+        <source>&amp;Train</source>
+        <translation type="unfinished">&amp;Обучить</translation>
+    </message>
+    <message>
+        <source>&amp;Compare</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Report</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The pairs to train on: the category&apos;s pairs (grammatical sentence, then its twin with the category).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Pairs:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The encoder layer that is trained (0-based); every other parameter stays frozen. The reference run trains layer 3 of 12.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Layer:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Optimizer steps (linear warm-up over the first 10%, then linear decay).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Steps:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Adam&apos;s peak learning rate (reference: 1e-5).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Learning &amp;rate:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Weight of the cosine loss mean(max(0, cos(h_good, h_bad))) at the layer&apos;s output, which pushes the two sentences of a pair apart (reference: 0.1).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Weight of the masked-LM loss on the grammatical sentence, which keeps the standard language (reference: 0.1).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Weights cos / MLM:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Pairs per step (reference: 16).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Batch:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The MLM gradient is computed every N steps and reused in between (reference: 10).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>MLM &amp;every:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>All tokens</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Changed tokens</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>h = the mean of the layer&apos;s output over all tokens, or over the tokens of the words the pair changes.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>P&amp;ooling:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The folder the localized checkpoint is written to (a normal Hugging Face folder that records its parent).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>…</source>
+        <translation type="unfinished">…</translation>
+    </message>
+    <message>
+        <source>Choose the output folder</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Output:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Resume the run saved in the output folder</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Continue a cancelled training where it stopped (same options); the result equals an uninterrupted run.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Train layer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Train the layer in the background (Ctrl+Shift+L)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ctrl+Shift+L</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation type="unfinished">Отмена</translation>
+    </message>
+    <message>
+        <source>Stop after saving the state (Esc); Resume continues it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Step</source>
+        <translation type="unfinished">Шаг</translation>
+    </message>
+    <message>
+        <source>Loss</source>
+        <translation type="unfinished">Потеря</translation>
+    </message>
+    <message>
+        <source>MLM loss (nats)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Total</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cosine</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>MLM ▸</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Losses of every step: the total, the cosine loss (left axis) and the last computed MLM loss (right axis).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>All pairs (%1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open a model first: it is the parent of the localized layer.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open a dataset of minimal pairs first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose an output folder.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The learning rate must be a positive number (e.g. 1e-5).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>At least one loss weight must be positive.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Output folder of the localized checkpoint</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Starting…</source>
+        <translation type="unfinished">Запуск…</translation>
+    </message>
+    <message>
+        <source>Cancelling: saving the state…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Step %1 of %2: loss %3 (cosine %4, MLM %5); %6 tokens/s, %7 s left</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Layer %1 trained for %2 steps in %3 s: cosine loss %4 → %5, MLM %6. Saved to %7.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Localized layer saved to %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose a checkpoint folder</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Localized:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A checkpoint where one layer was trained</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Parent:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Its parent; empty: the folder the localized checkpoint records, else the loaded model</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Compare checkpoints</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Which layers differ: relative norm of the change per layer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show in the view</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Draw the hidden-state distance to the parent for the current sentence or pair in the Localized layer tab</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Encoder layer (0-based)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>‖B − A‖ / ‖A‖</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Relative change of each encoder layer&apos;s weights; the localized layer in red.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Localized checkpoint</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Parent checkpoint</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Comparing…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>all</source>
+        <translation type="unfinished">все</translation>
+    </message>
+    <message>
+        <source>Category pairs used for the activity, the ablation and the probes (0 = all).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Pairs (&amp;max):</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Build report</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Answer the three localization questions for the compared checkpoints on the current dataset&apos;s pairs</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stop building the report (Esc)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save the report as Markdown (.md) or JSON (.json)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose a localized checkpoint in the Compare tab first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Report built in %1 s.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>There is no report to save.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot write %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save the localization report</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Markdown (*.md);;JSON (*.json)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Report saved to %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Training failed: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot compare: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The report failed: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancelled; the state is saved in the output folder: tick Resume to continue.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancelled.</source>
+        <translation type="unfinished">Отменено.</translation>
+    </message>
+    <message>
+        <source>Parent: %1
+Pairs: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>(no model)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>(no dataset)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>gs::ui::LocalizeService</name>
+    <message>
+        <source>A localized layer is already training.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A localization report is already running.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>gs::ui::LocalizeView</name>
+    <message>
+        <source>Distance:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>L2 ‖h_loc − h_par‖</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cosine 1 − cos(h_loc, h_par)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>How far the localized model&apos;s hidden state of each token and layer is from the parent&apos;s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Token</source>
+        <translation type="unfinished">Токен</translation>
+    </message>
+    <message>
+        <source>Computing the distance to the parent…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot compare: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No distance to show.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose a localized checkpoint in the Localized layer panel (Compare › Show in the view).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No localized model chosen.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Type a sentence or choose a pair.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cosine distance to the parent</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>L2 distance to the parent</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Grammatical</source>
+        <translation type="unfinished">Грамматичное</translation>
+    </message>
+    <message>
+        <source>Ungrammatical</source>
+        <translation type="unfinished">Неграмматичное</translation>
+    </message>
+    <message>
+        <source>  [layer %1 localized: its output is row %2]</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 vs parent %2%3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>; ▸ marks the tokens of the changed words</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -1813,6 +2271,174 @@ Above it the least recently used results of finished runs are deleted.</source>
     <message>
         <source>Type a sentence and press Run.</source>
         <translation>Введите предложение и нажмите «Запустить».</translation>
+    </message>
+    <message>
+        <source>&amp;Sparse autoencoders panel</source>
+        <translation>Панель &amp;автокодировщиков</translation>
+    </message>
+    <message>
+        <source>Show or hide the stored SAE sets, their metrics and the live training plot</source>
+        <translation>Показать или скрыть сохранённые наборы SAE, их метрики и график обучения</translation>
+    </message>
+    <message>
+        <source>SAE features</source>
+        <translation>Признаки SAE</translation>
+    </message>
+    <message>
+        <source>Sparse-autoencoder features of the sentence or of the current pair: which feature fires on which token, a feature across layers, and its profile over the dataset</source>
+        <translation>Признаки разреженных автокодировщиков для предложения или текущей пары: какой признак активен на каком токене, признак по слоям и его профиль по набору данных</translation>
+    </message>
+    <message>
+        <source>Sparse autoencoders</source>
+        <translation>Разреженные автокодировщики</translation>
+    </message>
+    <message>
+        <source>Train sparse a&amp;utoencoders…</source>
+        <translation>Обучить &amp;разреженные автокодировщики…</translation>
+    </message>
+    <message>
+        <source>Learn a dictionary of sparse features (TopK or ReLU + L1 autoencoders) for chosen layers from the hidden states of the current dataset, in the background; the sets are kept in the results store (Ctrl+Shift+A)</source>
+        <translation>Выучить словарь разреженных признаков (автокодировщики TopK или ReLU + L1) для выбранных слоёв по скрытым состояниям текущего набора данных в фоне; наборы хранятся в хранилище результатов (Ctrl+Shift+A)</translation>
+    </message>
+    <message>
+        <source>Cancel SAE trai&amp;ning</source>
+        <translation>Отменить обу&amp;чение SAE</translation>
+    </message>
+    <message>
+        <source>Stop the SAE training (Esc); its state is saved and training again resumes</source>
+        <translation>Остановить обучение SAE (Esc); состояние сохраняется, и повторный запуск продолжает обучение</translation>
+    </message>
+    <message>
+        <source>&amp;Import SAELens folders…</source>
+        <translation>&amp;Импорт папок SAELens…</translation>
+    </message>
+    <message>
+        <source>Store SAELens folders (cfg.json + sae_weights.safetensors) as an SAE set of the loaded model</source>
+        <translation>Сохранить папки SAELens (cfg.json + sae_weights.safetensors) как набор SAE загруженной модели</translation>
+    </message>
+    <message>
+        <source>Show SAE &amp;features</source>
+        <translation>Показать при&amp;знаки SAE</translation>
+    </message>
+    <message>
+        <source>Switch to the SAE features view of the sentence or pair</source>
+        <translation>Перейти к признакам SAE для предложения или пары</translation>
+    </message>
+    <message>
+        <source>The SAE set was deleted.</source>
+        <translation>Набор SAE удалён.</translation>
+    </message>
+    <message>
+        <source>Exported the SAE set to %1 (one SAELens folder per layer).</source>
+        <translation>Набор SAE экспортирован в %1 (по папке SAELens на слой).</translation>
+    </message>
+    <message>
+        <source>Imported the SAELens folders as an SAE set.</source>
+        <translation>Папки SAELens импортированы как набор SAE.</translation>
+    </message>
+    <message>
+        <source>SAE training failed: %1</source>
+        <translation>Ошибка обучения SAE: %1</translation>
+    </message>
+    <message>
+        <source>SAE training failed</source>
+        <translation>Ошибка обучения SAE</translation>
+    </message>
+    <message>
+        <source>The sparse autoencoders could not be trained.</source>
+        <translation>Не удалось обучить разреженные автокодировщики.</translation>
+    </message>
+    <message>
+        <source>Could not compute the SAE features: %1</source>
+        <translation>Не удалось вычислить признаки SAE: %1</translation>
+    </message>
+    <message>
+        <source>Could not follow the feature: %1</source>
+        <translation>Не удалось проследить признак: %1</translation>
+    </message>
+    <message>
+        <source>Could not index the dataset: %1</source>
+        <translation>Не удалось проиндексировать набор данных: %1</translation>
+    </message>
+    <message>
+        <source>Could not list the SAE sets: %1</source>
+        <translation>Не удалось получить список наборов SAE: %1</translation>
+    </message>
+    <message>
+        <source>SAE training cancelled; its state is saved and training again resumes it.</source>
+        <translation>Обучение SAE отменено; состояние сохранено, и повторный запуск продолжит его.</translation>
+    </message>
+    <message>
+        <source>Indexing cancelled.</source>
+        <translation>Индексация отменена.</translation>
+    </message>
+    <message>
+        <source>Open a dataset first (File › Open dataset…, Ctrl+P): autoencoders learn from its sentences.</source>
+        <translation>Сначала откройте набор данных (Файл › Открыть набор данных…, Ctrl+P): автокодировщики учатся на его предложениях.</translation>
+    </message>
+    <message>
+        <source>Sparse autoencoders are being trained (Esc cancels).</source>
+        <translation>Идёт обучение разреженных автокодировщиков (Esc — отмена).</translation>
+    </message>
+    <message>
+        <source>Training sparse autoencoders on %1… (Esc cancels)</source>
+        <translation>Обучение разреженных автокодировщиков на %1… (Esc — отмена)</translation>
+    </message>
+    <message>
+        <source>Cancelling the SAE training…</source>
+        <translation>Отмена обучения SAE…</translation>
+    </message>
+    <message>
+        <source>An SAE set with the same settings was already stored: %1.</source>
+        <translation>Набор SAE с такими же настройками уже сохранён: %1.</translation>
+    </message>
+    <message>
+        <source>Trained %1 in %2 s.</source>
+        <translation>Обучено: %1 за %2 с.</translation>
+    </message>
+    <message>
+        <source>Open a dataset first: autoencoders learn from its sentences</source>
+        <translation>Сначала откройте набор данных: автокодировщики учатся на его предложениях</translation>
+    </message>
+    <message>
+        <source>Import SAELens folder (one SAE, or a folder of layer_&lt;l&gt; folders)</source>
+        <translation>Импорт папки SAELens (один SAE или папка с папками layer_&lt;l&gt;)</translation>
+    </message>
+    <message>
+        <source>Importing SAELens folders…</source>
+        <translation>Импорт папок SAELens…</translation>
+    </message>
+    <message>
+        <source>Export SAE set as SAELens folders into</source>
+        <translation>Экспортировать набор SAE как папки SAELens в</translation>
+    </message>
+    <message>
+        <source>Exporting the SAE set to %1…</source>
+        <translation>Экспорт набора SAE в %1…</translation>
+    </message>
+    <message>
+        <source>Delete SAE set</source>
+        <translation>Удаление набора SAE</translation>
+    </message>
+    <message>
+        <source>Delete the SAE set “%1”?</source>
+        <translation>Удалить набор SAE «%1»?</translation>
+    </message>
+    <message>
+        <source>Its autoencoders and metrics are removed from the results store; training them again reuses the cached hidden states.</source>
+        <translation>Его автокодировщики и метрики будут удалены из хранилища результатов; повторное обучение использует кэшированные скрытые состояния.</translation>
+    </message>
+    <message>
+        <source>No SAE set for this model yet. Analysis › Train sparse autoencoders… (Ctrl+Shift+A) learns sparse features from the current dataset; the features of the sentence show here.</source>
+        <translation>Для этой модели ещё нет набора SAE. Анализ › Обучить разреженные автокодировщики… (Ctrl+Shift+A) выучивает разреженные признаки по текущему набору данных; признаки предложения появятся здесь.</translation>
+    </message>
+    <message>
+        <source>Choose an SAE set.</source>
+        <translation>Выберите набор SAE.</translation>
+    </message>
+    <message>
+        <source>Open a dataset to see where the feature fires in it.</source>
+        <translation>Откройте набор данных, чтобы увидеть, где в нём активен признак.</translation>
     </message>
 </context>
 <context>
@@ -2949,6 +3575,539 @@ Above it the least recently used results of finished runs are deleted.</source>
     <message>
         <source>Token</source>
         <translation>Токен</translation>
+    </message>
+</context>
+<context>
+    <name>gs::ui::SaeDialog</name>
+    <message>
+        <source>Train sparse autoencoders</source>
+        <translation>Обучение разреженных автокодировщиков</translation>
+    </message>
+    <message>
+        <source>One sparse autoencoder is trained per checked layer, on the hidden states of that layer&apos;s output (emb = the embedding output)</source>
+        <translation>Для каждого отмеченного слоя обучается свой разреженный автокодировщик на скрытых состояниях выхода этого слоя (emb — выход слоя эмбеддингов)</translation>
+    </message>
+    <message>
+        <source>emb (embeddings)</source>
+        <translation>emb (эмбеддинги)</translation>
+    </message>
+    <message>
+        <source>Layer %1</source>
+        <translation>Слой %1</translation>
+    </message>
+    <message>
+        <source>TopK (Gao et al. 2024)</source>
+        <translation>TopK (Gao et al. 2024)</translation>
+    </message>
+    <message>
+        <source>ReLU + L1 (Bricken et al. 2023)</source>
+        <translation>ReLU + L1 (Bricken et al. 2023)</translation>
+    </message>
+    <message>
+        <source>TopK keeps the k largest codes of every token (sparsity fixed, no shrinkage); ReLU + L1 keeps every positive code and buys sparsity with an L1 penalty (sweep its coefficient)</source>
+        <translation>TopK оставляет k наибольших кодов каждого токена (разреженность фиксирована, без сжатия значений); ReLU + L1 оставляет все положительные коды и добивается разреженности штрафом L1 (подберите его коэффициент)</translation>
+    </message>
+    <message>
+        <source>Dictionary size (latents per autoencoder) as a multiple of the hidden size; larger dictionaries split features finer and leave more latents dead</source>
+        <translation>Размер словаря (латентов на автокодировщик) в долях скрытого размера; большие словари дробят признаки мельче и оставляют больше мёртвых латентов</translation>
+    </message>
+    <message>
+        <source>TopK: active latents per token (the L0 of every token)</source>
+        <translation>TopK: активных латентов на токен (L0 каждого токена)</translation>
+    </message>
+    <message>
+        <source>TopK: dead latents that reconstruct the residual in the auxiliary loss (AuxK, weight 1/32), which revives latents that stopped firing; 0 turns it off</source>
+        <translation>TopK: мёртвые латенты, восстанавливающие остаток во вспомогательной потере (AuxK, вес 1/32), которая оживляет переставшие срабатывать латенты; 0 отключает её</translation>
+    </message>
+    <message>
+        <source>ReLU + L1: the coefficient λ of the L1 penalty, for data scaled to unit variance (higher: sparser codes, worse reconstruction)</source>
+        <translation>ReLU + L1: коэффициент λ штрафа L1 для данных, нормированных на единичную дисперсию (больше — разреженнее коды, хуже восстановление)</translation>
+    </message>
+    <message>
+        <source>Adam&apos;s learning rate; decoder rows are kept at unit norm after every step</source>
+        <translation>Скорость обучения Adam; строки декодера нормируются до единичной длины после каждого шага</translation>
+    </message>
+    <message>
+        <source>Passes over the training tokens (each in a seeded random order)</source>
+        <translation>Проходы по обучающим токенам (каждый в случайном порядке от сида)</translation>
+    </message>
+    <message>
+        <source>Tokens per Adam step</source>
+        <translation>Токенов на шаг Adam</translation>
+    </message>
+    <message>
+        <source>all</source>
+        <translation>все</translation>
+    </message>
+    <message>
+        <source>Training tokens per layer at most (a seeded subset of the training sentences&apos; tokens); all = every token of 90% of the sentences (10% are held out for the metrics)</source>
+        <translation>Не больше стольких обучающих токенов на слой (случайное подмножество от сида); все — каждый токен 90% предложений (10% отложены для метрик)</translation>
+    </message>
+    <message>
+        <source>Seeds the initialisation, the token order, the held-out split and the masks of the loss-recovered measure: the same seed gives the same weights</source>
+        <translation>Задаёт инициализацию, порядок токенов, отложенную часть и маски меры восстановленной потери: тот же сид даёт те же веса</translation>
+    </message>
+    <message>
+        <source>Train on the special tokens ([CLS], [SEP]) too</source>
+        <translation>Обучать и на специальных токенах ([CLS], [SEP])</translation>
+    </message>
+    <message>
+        <source>Special tokens have large, atypical hidden states; left out by default, their columns then show no activation</source>
+        <translation>У специальных токенов большие нетипичные скрытые состояния; по умолчанию они не используются, и их столбцы остаются без активаций</translation>
+    </message>
+    <message>
+        <source>Reuse a stored set with the same settings</source>
+        <translation>Использовать сохранённый набор с теми же настройками</translation>
+    </message>
+    <message>
+        <source>Show the stored set instead of training again when one was trained with exactly these settings on this dataset</source>
+        <translation>Показать сохранённый набор вместо нового обучения, если он обучен с точно такими же настройками на этом наборе данных</translation>
+    </message>
+    <message>
+        <source>Layers</source>
+        <translation>Слои</translation>
+    </message>
+    <message>
+        <source>Autoencoder</source>
+        <translation>Автокодировщик</translation>
+    </message>
+    <message>
+        <source>&amp;Kind:</source>
+        <translation>&amp;Тип:</translation>
+    </message>
+    <message>
+        <source>&amp;Dictionary size:</source>
+        <translation>&amp;Размер словаря:</translation>
+    </message>
+    <message>
+        <source>&amp;k (active latents):</source>
+        <translation>&amp;k (активных латентов):</translation>
+    </message>
+    <message>
+        <source>&amp;AuxK:</source>
+        <translation>&amp;AuxK:</translation>
+    </message>
+    <message>
+        <source>L&amp;1 coefficient:</source>
+        <translation>Коэффициент L&amp;1:</translation>
+    </message>
+    <message>
+        <source>Training</source>
+        <translation>Обучение</translation>
+    </message>
+    <message>
+        <source>&amp;Learning rate:</source>
+        <translation>Скорость о&amp;бучения:</translation>
+    </message>
+    <message>
+        <source>&amp;Epochs:</source>
+        <translation>&amp;Эпохи:</translation>
+    </message>
+    <message>
+        <source>&amp;Batch size:</source>
+        <translation>Размер &amp;пакета:</translation>
+    </message>
+    <message>
+        <source>&amp;Max training tokens:</source>
+        <translation>&amp;Макс. обучающих токенов:</translation>
+    </message>
+    <message>
+        <source>S&amp;eed:</source>
+        <translation>&amp;Сид:</translation>
+    </message>
+    <message>
+        <source>Dataset:</source>
+        <translation>Набор данных:</translation>
+    </message>
+    <message>
+        <source>&amp;Train</source>
+        <translation>&amp;Обучить</translation>
+    </message>
+    <message>
+        <source>Train an autoencoder on every checked layer in the background (live loss in the Sparse autoencoders panel; Esc cancels, training again resumes)</source>
+        <translation>Обучить автокодировщик на каждом отмеченном слое в фоне (потеря в реальном времени на панели разреженных автокодировщиков; Esc — отмена, повторный запуск продолжает)</translation>
+    </message>
+    <message>
+        <source>Check at least one layer.</source>
+        <translation>Отметьте хотя бы один слой.</translation>
+    </message>
+    <message>
+        <source>k (%1) cannot exceed the dictionary size (%2).</source>
+        <translation>k (%1) не может превышать размер словаря (%2).</translation>
+    </message>
+    <message>
+        <source>= %1 latents (hidden size %2)</source>
+        <translation>= %1 латентов (скрытый размер %2)</translation>
+    </message>
+</context>
+<context>
+    <name>gs::ui::SaePanel</name>
+    <message>
+        <source>Layer</source>
+        <translation>Слой</translation>
+    </message>
+    <message>
+        <source>emb = the embedding output</source>
+        <translation>emb — выход слоя эмбеддингов</translation>
+    </message>
+    <message>
+        <source>L0</source>
+        <translation>L0</translation>
+    </message>
+    <message>
+        <source>Mean active latents per held-out token</source>
+        <translation>Среднее число активных латентов на отложенный токен</translation>
+    </message>
+    <message>
+        <source>FVU</source>
+        <translation>FVU</translation>
+    </message>
+    <message>
+        <source>Fraction of variance unexplained on the held-out tokens: Σ‖x − x̂‖² / Σ‖x − x̄‖² (0 = perfect)</source>
+        <translation>Доля необъяснённой дисперсии на отложенных токенах: Σ‖x − x̂‖² / Σ‖x − x̄‖² (0 — идеально)</translation>
+    </message>
+    <message>
+        <source>MSE</source>
+        <translation>MSE</translation>
+    </message>
+    <message>
+        <source>Mean squared reconstruction error per coordinate</source>
+        <translation>Средняя квадратичная ошибка восстановления на координату</translation>
+    </message>
+    <message>
+        <source>Dead %</source>
+        <translation>Мёртвых, %</translation>
+    </message>
+    <message>
+        <source>Latents that fire on none of the held-out tokens</source>
+        <translation>Латенты, не срабатывающие ни на одном отложенном токене</translation>
+    </message>
+    <message>
+        <source>Token rows the autoencoder was trained on</source>
+        <translation>Строки токенов, на которых обучен автокодировщик</translation>
+    </message>
+    <message>
+        <source>TopK k=%1</source>
+        <translation>TopK k=%1</translation>
+    </message>
+    <message>
+        <source>ReLU + L1</source>
+        <translation>ReLU + L1</translation>
+    </message>
+    <message>
+        <source>%1 latents</source>
+        <translation>%1 латентов</translation>
+    </message>
+    <message>
+        <source>layers %1</source>
+        <translation>слои %1</translation>
+    </message>
+    <message>
+        <source>imported from SAELens</source>
+        <translation>импортирован из SAELens</translation>
+    </message>
+    <message>
+        <source>%1 sentences</source>
+        <translation>%1 предложений</translation>
+    </message>
+    <message>
+        <source>Learning rate %1 · %2 epoch(s) · batch %3 · seed %4</source>
+        <translation>Скорость обучения %1 · эпох: %2 · пакет %3 · сид %4</translation>
+    </message>
+    <message>
+        <source>%1 held-out sentences for the metrics; %2 s</source>
+        <translation>Отложено для метрик предложений: %1; %2 с</translation>
+    </message>
+    <message>
+        <source>Stored as %1</source>
+        <translation>Сохранён как %1</translation>
+    </message>
+    <message>
+        <source>Train…</source>
+        <translation>Обучить…</translation>
+    </message>
+    <message>
+        <source>Import…</source>
+        <translation>Импорт…</translation>
+    </message>
+    <message>
+        <source>Store SAELens folders (cfg.json + sae_weights.safetensors) as a set for the loaded model</source>
+        <translation>Сохранить папки SAELens (cfg.json + sae_weights.safetensors) как набор для загруженной модели</translation>
+    </message>
+    <message>
+        <source>Export…</source>
+        <translation>Экспорт…</translation>
+    </message>
+    <message>
+        <source>Write the chosen set as SAELens folders, one per layer</source>
+        <translation>Записать выбранный набор как папки SAELens, по одной на слой</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>Удалить</translation>
+    </message>
+    <message>
+        <source>Delete the chosen set from the results store</source>
+        <translation>Удалить выбранный набор из хранилища результатов</translation>
+    </message>
+    <message>
+        <source>SAE sets of this model:</source>
+        <translation>Наборы SAE этой модели:</translation>
+    </message>
+    <message>
+        <source>Sparse autoencoder sets of the loaded model, newest first; they are kept in the results store</source>
+        <translation>Наборы разреженных автокодировщиков загруженной модели, новые сверху; они хранятся в хранилище результатов</translation>
+    </message>
+    <message>
+        <source>Steps of the job done (hidden states, then each layer&apos;s training and measures)</source>
+        <translation>Выполненные шаги задания (скрытые состояния, затем обучение и метрики каждого слоя)</translation>
+    </message>
+    <message>
+        <source>Cancel the training (Esc); training again resumes where it stopped</source>
+        <translation>Отменить обучение (Esc); повторный запуск продолжит с места остановки</translation>
+    </message>
+    <message>
+        <source>&amp;Copy table</source>
+        <translation>Копировать табли&amp;цу</translation>
+    </message>
+    <message>
+        <source>Copy every row as tab-separated text (pastes into a spreadsheet)</source>
+        <translation>Скопировать все строки как текст с табуляцией (вставляется в электронную таблицу)</translation>
+    </message>
+    <message>
+        <source>Per-layer metrics on the held-out sentences; Ctrl+C or the context menu copies the table</source>
+        <translation>Метрики по слоям на отложенных предложениях; Ctrl+C или контекстное меню копирует таблицу</translation>
+    </message>
+    <message>
+        <source>Every training step of the last training: loss, FVU and dead fraction on the left axis, L0 (active latents per token) on the right</source>
+        <translation>Каждый шаг последнего обучения: потеря, FVU и доля мёртвых латентов на левой оси, L0 (активных латентов на токен) на правой</translation>
+    </message>
+    <message>
+        <source>Step</source>
+        <translation>Шаг</translation>
+    </message>
+    <message>
+        <source>Loss, FVU, dead fraction</source>
+        <translation>Потеря, FVU, доля мёртвых</translation>
+    </message>
+    <message>
+        <source>Loss</source>
+        <translation>Потеря</translation>
+    </message>
+    <message>
+        <source>Dead fraction</source>
+        <translation>Доля мёртвых</translation>
+    </message>
+    <message>
+        <source>L0 ▸</source>
+        <translation>L0 ▸</translation>
+    </message>
+    <message>
+        <source>Train sparse autoencoders on the current dataset (Analysis › Train sparse autoencoders…, Ctrl+Shift+A)</source>
+        <translation>Обучить разреженные автокодировщики на текущем наборе данных (Анализ › Обучить разреженные автокодировщики…, Ctrl+Shift+A)</translation>
+    </message>
+    <message>
+        <source>Starting…</source>
+        <translation>Запуск…</translation>
+    </message>
+    <message>
+        <source>%1 / %2 sentences</source>
+        <translation>%1 / %2 предложений</translation>
+    </message>
+    <message>
+        <source>step %1 / %2 · FVU %3 · L0 %4</source>
+        <translation>шаг %1 / %2 · FVU %3 · L0 %4</translation>
+    </message>
+    <message>
+        <source>Cancelling…</source>
+        <translation>Отмена…</translation>
+    </message>
+    <message>
+        <source>No SAE set for this model yet: Train… learns a dictionary of sparse features for chosen layers of the current dataset.</source>
+        <translation>Для этой модели ещё нет набора SAE: «Обучить…» выучивает словарь разреженных признаков для выбранных слоёв по текущему набору данных.</translation>
+    </message>
+    <message>
+        <source>Choose a set to see its metrics.</source>
+        <translation>Выберите набор, чтобы увидеть его метрики.</translation>
+    </message>
+    <message>
+        <source>Cross-entropy per masked token: clean %1, layer zeroed %2, with the SAE %3 (%4 masked tokens)</source>
+        <translation>Перекрёстная энтропия на замаскированный токен: без вмешательства %1, слой обнулён %2, с SAE %3 (замаскировано токенов: %4)</translation>
+    </message>
+    <message>
+        <source>Loss rec.</source>
+        <translation>Восст. потери</translation>
+    </message>
+    <message>
+        <source>Loss recovered: MLM loss with the reconstruction spliced into the layer: (CE_zero − CE_sae) / (CE_zero − CE_clean); 1 = as good as the model</source>
+        <translation>Восстановленная потеря: потеря MLM с реконструкцией, подставленной в слой: (CE_zero − CE_sae) / (CE_zero − CE_clean); 1 — как у самой модели</translation>
+    </message>
+    <message>
+        <source>Train rows</source>
+        <translation>Обуч. строк</translation>
+    </message>
+</context>
+<context>
+    <name>gs::ui::SaeView</name>
+    <message>
+        <source>The SAE set whose features are drawn (Analysis › Train sparse autoencoders…)</source>
+        <translation>Набор SAE, признаки которого показаны (Анализ › Обучить разреженные автокодировщики…)</translation>
+    </message>
+    <message>
+        <source>The layer whose autoencoder reads the hidden states</source>
+        <translation>Слой, автокодировщик которого читает скрытые состояния</translation>
+    </message>
+    <message>
+        <source>Current pair side by side</source>
+        <translation>Текущая пара рядом</translation>
+    </message>
+    <message>
+        <source>Show both sentences of the pair chosen in the Datasets panel with the same feature rows: grammatical left, ungrammatical right</source>
+        <translation>Показать оба предложения пары, выбранной на панели наборов данных, с одинаковыми строками признаков: грамматичное слева, неграмматичное справа</translation>
+    </message>
+    <message>
+        <source>SAE set:</source>
+        <translation>Набор SAE:</translation>
+    </message>
+    <message>
+        <source>Layer:</source>
+        <translation>Слой:</translation>
+    </message>
+    <message>
+        <source>Feature</source>
+        <translation>Признак</translation>
+    </message>
+    <message>
+        <source>Good</source>
+        <translation>Грам.</translation>
+    </message>
+    <message>
+        <source>Bad</source>
+        <translation>Неграм.</translation>
+    </message>
+    <message>
+        <source>Difference</source>
+        <translation>Разность</translation>
+    </message>
+    <message>
+        <source>Features whose largest activation differs most between the two sentences (good − bad); click a row to follow the feature</source>
+        <translation>Признаки, наибольшая активация которых сильнее всего различается в двух предложениях (грамматичное − неграмматичное); щёлкните строку, чтобы проследить признак</translation>
+    </message>
+    <message>
+        <source>Features that differ most</source>
+        <translation>Наиболее различающиеся признаки</translation>
+    </message>
+    <message>
+        <source>Feature %1 on “%2”: %3</source>
+        <translation>Признак %1 на «%2»: %3</translation>
+    </message>
+    <message>
+        <source>The feature across the layers of the set on this sentence: in its own layer the feature itself, elsewhere the feature with the nearest decoder direction</source>
+        <translation>Признак по слоям набора на этом предложении: в своём слое — сам признак, в остальных — признак с ближайшим направлением декодера</translation>
+    </message>
+    <message>
+        <source>Every token of the current dataset is read by the layer&apos;s autoencoder once; the index is kept in the results store</source>
+        <translation>Каждый токен текущего набора данных один раз пропускается через автокодировщик слоя; индекс хранится в хранилище результатов</translation>
+    </message>
+    <message>
+        <source>How strongly the feature fires on the dataset&apos;s tokens where it fires (tokens per activation bin)</source>
+        <translation>Насколько сильно признак срабатывает на токенах набора данных, где он активен (токенов на интервал активации)</translation>
+    </message>
+    <message>
+        <source>Activation</source>
+        <translation>Активация</translation>
+    </message>
+    <message>
+        <source>Tokens</source>
+        <translation>Токены</translation>
+    </message>
+    <message>
+        <source>Features of the same layer whose decoder directions are nearest (cosine); click one to follow it</source>
+        <translation>Признаки того же слоя с ближайшими направлениями декодера (косинус); щёлкните, чтобы проследить</translation>
+    </message>
+    <message>
+        <source>The dataset&apos;s tokens on which the feature fires most, in their sentences</source>
+        <translation>Токены набора данных, на которых признак срабатывает сильнее всего, в своих предложениях</translation>
+    </message>
+    <message>
+        <source>Nearest features</source>
+        <translation>Ближайшие признаки</translation>
+    </message>
+    <message>
+        <source>Top-activating contexts</source>
+        <translation>Контексты с наибольшей активацией</translation>
+    </message>
+    <message>
+        <source>No SAE set yet. Analysis › Train sparse autoencoders… (Ctrl+Shift+A) learns a dictionary of sparse features; the features of the sentence show here.</source>
+        <translation>Набора SAE ещё нет. Анализ › Обучить разреженные автокодировщики… (Ctrl+Shift+A) выучивает словарь разреженных признаков; признаки предложения появятся здесь.</translation>
+    </message>
+    <message>
+        <source>emb</source>
+        <translation>emb</translation>
+    </message>
+    <message>
+        <source>Computing…</source>
+        <translation>Вычисление…</translation>
+    </message>
+    <message>
+        <source>No feature fires on this sentence.</source>
+        <translation>На этом предложении не срабатывает ни один признак.</translation>
+    </message>
+    <message>
+        <source>Nothing to show for this sentence.</source>
+        <translation>Для этого предложения нечего показать.</translation>
+    </message>
+    <message>
+        <source>[truncated]</source>
+        <translation>[обрезано]</translation>
+    </message>
+    <message>
+        <source>Word</source>
+        <translation>Слово</translation>
+    </message>
+    <message>
+        <source>Token</source>
+        <translation>Токен</translation>
+    </message>
+    <message>
+        <source>Following the feature…</source>
+        <translation>Признак прослеживается…</translation>
+    </message>
+    <message>
+        <source>Feature %1 at layer %2</source>
+        <translation>Признак %1 в слое %2</translation>
+    </message>
+    <message>
+        <source>%1 · cosine %2</source>
+        <translation>%1 · косинус %2</translation>
+    </message>
+    <message>
+        <source>Type a sentence to follow the feature across layers.</source>
+        <translation>Введите предложение, чтобы проследить признак по слоям.</translation>
+    </message>
+    <message>
+        <source>%1 across layers: %2</source>
+        <translation>%1 по слоям: %2</translation>
+    </message>
+    <message>
+        <source>Indexing the dataset&apos;s tokens…</source>
+        <translation>Индексация токенов набора данных…</translation>
+    </message>
+    <message>
+        <source>Click a row of the heatmap to follow a feature.</source>
+        <translation>Щёлкните строку тепловой карты, чтобы проследить признак.</translation>
+    </message>
+    <message>
+        <source>The dataset profile appears once the index is built.</source>
+        <translation>Профиль по набору данных появится, когда будет построен индекс.</translation>
+    </message>
+    <message>
+        <source>Fires on %1% of %2 tokens (%3) · mean %4 · max %5</source>
+        <translation>Срабатывает на %1% из %2 токенов (%3) · среднее %4 · макс. %5</translation>
+    </message>
+    <message>
+        <source>&lt;p&gt;The feature fires on no token of the dataset.&lt;/p&gt;</source>
+        <translation>&lt;p&gt;Признак не срабатывает ни на одном токене набора данных.&lt;/p&gt;</translation>
     </message>
 </context>
 <context>

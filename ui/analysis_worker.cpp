@@ -26,6 +26,13 @@ void registerAnalysisMetaTypes() {
     qRegisterMetaType<gs::ui::ProbeTrainReport>();
     qRegisterMetaType<gs::ui::ProbeSetListPtr>();
     qRegisterMetaType<gs::ui::ProbeConfidencePtr>();
+    qRegisterMetaType<gs::ui::SaeTrainStatus>();
+    qRegisterMetaType<gs::ui::SaeTrainReport>();
+    qRegisterMetaType<gs::ui::SaeSetListPtr>();
+    qRegisterMetaType<gs::ui::SaeSentenceViewPtr>();
+    qRegisterMetaType<gs::ui::SaeFeatureTracePtr>();
+    qRegisterMetaType<gs::ui::SaeIndexStatus>();
+    qRegisterMetaType<gs::ui::SaeFeatureIndexPtr>();
 }
 
 QStringList layerAnalysisIds() {
@@ -65,7 +72,8 @@ quint64 AnalysisWorker::submit(JobPtr job) {
     job->id = m_nextId.fetch_add(1);
     {
         const std::lock_guard lock(m_mutex);
-        if (job->kind == JobKind::Sentence || job->kind == JobKind::ProbeConfidence) {
+        if (job->kind == JobKind::Sentence || job->kind == JobKind::ProbeConfidence ||
+            job->kind == JobKind::SaeSentenceView || job->kind == JobKind::SaeTrace) {
             // The newest sentence is the one on screen: older ones are stale.
             auto supersede = [kind = job->kind](const JobPtr& other) {
                 if (other->kind == kind) other->cancel();
@@ -154,6 +162,14 @@ void AnalysisWorker::execute(Job& job) {
         case JobKind::ProbeConfidence: runProbeConfidence(job); break;
         case JobKind::DeleteProbes: runDeleteProbes(job); break;
         case JobKind::ExportProbes: runExportProbes(job); break;
+        case JobKind::TrainSaes: runTrainSaes(job); break;
+        case JobKind::ListSaes: runListSaes(job); break;
+        case JobKind::DeleteSaes: runDeleteSaes(job); break;
+        case JobKind::ExportSaes: runExportSaes(job); break;
+        case JobKind::ImportSaes: runImportSaes(job); break;
+        case JobKind::SaeSentenceView: runSaeSentenceView(job); break;
+        case JobKind::SaeTrace: runSaeTrace(job); break;
+        case JobKind::SaeIndex: runSaeIndex(job); break;
         }
     } catch (const std::exception& e) {
         emit failed(job.id, QString::fromUtf8(e.what()));

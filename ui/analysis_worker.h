@@ -50,6 +50,8 @@
 #include "grammascope/model.h"
 #include "grammascope/probe_data.h"
 #include "grammascope/result_store.h"
+#include "grammascope/sae_data.h"
+#include "grammascope/sae_features.h"
 
 #include <QMetaType>
 #include <QObject>
@@ -158,6 +160,65 @@ struct ProbeConfidence {
 };
 using ProbeConfidencePtr = std::shared_ptr<const ProbeConfidence>;
 
+// Progress of an SAE training job (see gs::SaeSetProgress). `points` holds
+// every training step reported since the previous status (so that a live
+// plot misses none); `layer` is the layer being trained (-1 otherwise).
+struct SaeTrainStatus {
+    QString stage;                  // "hidden states", "layer 2: training", ...
+    int step = 0, steps = 0;        // over the whole job
+    int layer = -1;
+    ExtractionProgress extraction;  // while the hidden states are extracted
+    std::vector<SaeTrainProgress> points;
+};
+
+using SaeSetPtr = std::shared_ptr<const SaeSet>;
+using SaeSetListPtr = std::shared_ptr<const std::vector<SaeSet>>;  // metadata only (no weights)
+
+struct SaeTrainReport {
+    SaeSetPtr set;                  // with its weights
+    bool reused = false;            // a stored set with the same name was returned
+    OpenDatasetPtr dataset;
+};
+
+// The SAE features of one sentence or of both sentences of a pair at one
+// layer: the same feature rows for every sentence, both column groupings.
+struct SaeSentenceView {
+    QString setName;
+    int layer = 0;
+    QStringList sentences;
+    std::vector<std::int32_t> features;  // the heatmap rows, top to bottom
+    // Per sentence: [0] tokens, [1] words.
+    std::vector<std::array<Heatmap, 2>> heatmaps;
+    std::vector<bool> truncated;
+    std::vector<SaePairDifference> differences;  // two sentences: features that differ most
+
+    const Heatmap* heatmap(int sentence, TokenGrouping grouping) const;
+};
+using SaeSentenceViewPtr = std::shared_ptr<const SaeSentenceView>;
+
+// One feature followed across the layers of a set on a sentence, and its
+// nearest features in its own layer by decoder cosine.
+struct SaeFeatureTraceResult {
+    QString setName;
+    int layer = 0;
+    std::int32_t feature = -1;
+    QString sentence;
+    std::array<SaeFeatureTrace, 2> traces;  // [0] tokens, [1] words
+    std::vector<SaeNeighbour> nearest;
+
+    const SaeFeatureTrace& trace(TokenGrouping grouping) const { return traces[grouping == TokenGrouping::Words ? 1 : 0]; }
+};
+using SaeFeatureTracePtr = std::shared_ptr<const SaeFeatureTraceResult>;
+
+using SaeFeatureIndexPtr = std::shared_ptr<const SaeFeatureIndex>;
+
+// Progress of a feature index job (see gs::SaeIndexProgress).
+struct SaeIndexStatus {
+    QString stage;
+    qint64 done = 0, total = 0;
+    ExtractionProgress extraction;
+};
+
 class AnalysisWorker : public QObject {
     Q_OBJECT
 public:
@@ -201,6 +262,28 @@ public:
     // Writes probes.safetensors and probes.json into `directory`.
     quint64 exportProbeSet(const QString& name, const QString& directory);
 
+    // --- sparse autoencoders (analysis_worker_sae.cpp)
+    // Trains (or, with request.reuse, finds) an SAE set on the dataset, in
+    // the background; the same request after a cancel resumes the training.
+    quint64 trainSaes(const OpenDatasetPtr& dataset, const SaeTrainRequest& request);
+    // The stored SAE sets of the loaded model (saeSetsListed).
+    quint64 listSaeSets();
+    quint64 deleteSaeSet(const QString& name);
+    // One SAELens folder per layer under `directory`.
+    quint64 exportSaeSet(const QString& name, const QString& directory);
+    // SAELens folders (or folders of them) stored as a set for the loaded model.
+    quint64 importSaeLens(const QStringList& directories);
+    // Feature heatmaps of 1 sentence or of a pair (2) at `layer`: each token's
+    // `perToken` strongest features, at most `maxFeatures` rows; for a pair the
+    // rows come from the features that differ most, then the top ones.
+    // Supersedes older sentence-view requests.
+    quint64 saeSentenceView(const QString& name, int layer, const QStringList& sentences, int perToken,
+                            int maxFeatures);
+    // One feature across the set's layers on a sentence; supersedes older trace requests.
+    quint64 saeFeatureTrace(const QString& name, int layer, int feature, const QString& sentence);
+    // Every feature's profile over the dataset at `layer` (built once, then kept).
+    quint64 saeFeatureIndex(const QString& name, int layer, const OpenDatasetPtr& dataset);
+
     // --- cancelling (thread-safe, takes effect at the next forward pass)
     void cancel(quint64 requestId);
     // Every load, sentence, scan and dataset job (store jobs are not cancelled).
@@ -238,6 +321,16 @@ signals:
     void probeConfidenceReady(quint64 requestId, gs::ui::ProbeConfidencePtr result);
     void probeSetDeleted(quint64 requestId, const QString& name);
     void probeSetExported(quint64 requestId, const QString& name, const QString& directory);
+    void saeTrainProgress(quint64 requestId, const gs::ui::SaeTrainStatus& status);
+    void saeSetTrained(quint64 requestId, const gs::ui::SaeTrainReport& report);
+    void saeSetsListed(quint64 requestId, gs::ui::SaeSetListPtr sets);
+    void saeSetDeleted(quint64 requestId, const QString& name);
+    void saeSetExported(quint64 requestId, const QString& name, const QString& directory);
+    void saeSetImported(quint64 requestId, const QString& name);
+    void saeSentenceViewReady(quint64 requestId, gs::ui::SaeSentenceViewPtr view);
+    void saeFeatureTraceReady(quint64 requestId, gs::ui::SaeFeatureTracePtr trace);
+    void saeIndexProgress(quint64 requestId, const gs::ui::SaeIndexStatus& status);
+    void saeFeatureIndexReady(quint64 requestId, gs::ui::SaeFeatureIndexPtr index);
     void failed(quint64 requestId, const QString& message);
     void cancelled(quint64 requestId);
 
@@ -278,6 +371,18 @@ private:
     // Hidden states of a sentence (the last few are kept).
     Status hiddenStatesOf(Job& job, const std::string& text, std::shared_ptr<const EncodeResult>& out);
     void resetProbeCaches();
+    // SAE job bodies (analysis_worker_sae.cpp).
+    void runTrainSaes(Job& job);
+    void runListSaes(Job& job);
+    void runDeleteSaes(Job& job);
+    void runExportSaes(Job& job);
+    void runImportSaes(Job& job);
+    void runSaeSentenceView(Job& job);
+    void runSaeTrace(Job& job);
+    void runSaeIndex(Job& job);
+    // A stored SAE set with its weights (recently used ones are kept).
+    Status saeSetNamed(const std::string& name, SaeSetPtr& out);
+    void keepSaeSet(const SaeSetPtr& set);
     // Opens `path` (empty: memory); on failure reports it and falls back to memory.
     void openStoreAt(quint64 requestId, const QString& path, qint64 sizeLimitBytes);
     void closeStore();
@@ -306,6 +411,8 @@ private:
     int m_datasetJobDepth = 0;  // > 0 while a dataset job holds the engine
     std::vector<ProbeSetPtr> m_probeSets;  // recently used probe sets, with weights
     std::deque<std::pair<std::string, std::shared_ptr<const EncodeResult>>> m_hiddenStates;  // recent sentences
+    std::vector<SaeSetPtr> m_saeSets;                // recently used SAE sets, with weights
+    std::vector<SaeFeatureIndexPtr> m_saeIndexes;    // recently built feature indexes
 };
 
 // Owns the worker's thread; the destructor cancels, quits and waits, so no
@@ -347,3 +454,10 @@ Q_DECLARE_METATYPE(gs::ui::ProbeTrainStatus)
 Q_DECLARE_METATYPE(gs::ui::ProbeTrainReport)
 Q_DECLARE_METATYPE(gs::ui::ProbeSetListPtr)
 Q_DECLARE_METATYPE(gs::ui::ProbeConfidencePtr)
+Q_DECLARE_METATYPE(gs::ui::SaeTrainStatus)
+Q_DECLARE_METATYPE(gs::ui::SaeTrainReport)
+Q_DECLARE_METATYPE(gs::ui::SaeSetListPtr)
+Q_DECLARE_METATYPE(gs::ui::SaeSentenceViewPtr)
+Q_DECLARE_METATYPE(gs::ui::SaeFeatureTracePtr)
+Q_DECLARE_METATYPE(gs::ui::SaeIndexStatus)
+Q_DECLARE_METATYPE(gs::ui::SaeFeatureIndexPtr)

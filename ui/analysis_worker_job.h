@@ -11,6 +11,7 @@ namespace gs::ui {
 enum class JobKind {
     LoadModel, OpenStore, MoveAside, ClearCache, Stats, SizeLimit, Sentence, Scan, Dataset,
     TrainProbes, ListProbes, ProbeConfidence, DeleteProbes, ExportProbes,
+    TrainSaes, ListSaes, DeleteSaes, ExportSaes, ImportSaes, SaeSentenceView, SaeTrace, SaeIndex,
 };
 
 struct AnalysisWorker::Job {
@@ -31,6 +32,12 @@ struct AnalysisWorker::Job {
     QString name;
     QStringList sentences;
     const void* probeModel = nullptr;
+    // SAE jobs: the training request; the layer and feature of a view, a
+    // trace or an index; the folders of an import (in `sentences`).
+    std::shared_ptr<const SaeTrainRequest> saeRequest;
+    int layer = 0;
+    int feature = -1;
+    int perToken = 0, maxFeatures = 0;
 
     // Set from any thread. `stop` is what the engine watches (between
     // forward passes); the other two say why it was set.
@@ -44,26 +51,38 @@ struct AnalysisWorker::Job {
         case JobKind::Sentence:
         case JobKind::Scan:
         case JobKind::ListProbes:
-        case JobKind::ProbeConfidence: return 1;
+        case JobKind::ProbeConfidence:
+        case JobKind::ListSaes:
+        case JobKind::SaeSentenceView:
+        case JobKind::SaeTrace: return 1;
         case JobKind::Dataset:
-        case JobKind::TrainProbes: return 2;
+        case JobKind::TrainProbes:
+        case JobKind::TrainSaes:
+        case JobKind::SaeIndex: return 2;
         default: return 0;
         }
     }
     // Store jobs always run: a cancel of "everything" must not leave the window without a store.
     bool cancellable() const {
         return kind == JobKind::LoadModel || kind == JobKind::Sentence || kind == JobKind::Scan ||
-               kind == JobKind::Dataset || kind == JobKind::TrainProbes || kind == JobKind::ProbeConfidence;
+               kind == JobKind::Dataset || kind == JobKind::TrainProbes || kind == JobKind::ProbeConfidence ||
+               kind == JobKind::TrainSaes || kind == JobKind::SaeSentenceView || kind == JobKind::SaeTrace ||
+               kind == JobKind::SaeIndex;
     }
     // May run between two batches of a dataset job or two steps of a probe
     // training (they use the same engine and store).
     bool servedBetweenBatches() const {
         return kind == JobKind::Sentence || kind == JobKind::Scan || kind == JobKind::Stats ||
                kind == JobKind::SizeLimit || kind == JobKind::ListProbes || kind == JobKind::ProbeConfidence ||
-               kind == JobKind::DeleteProbes || kind == JobKind::ExportProbes;
+               kind == JobKind::DeleteProbes || kind == JobKind::ExportProbes || kind == JobKind::ListSaes ||
+               kind == JobKind::SaeSentenceView || kind == JobKind::SaeTrace || kind == JobKind::DeleteSaes ||
+               kind == JobKind::ExportSaes || kind == JobKind::ImportSaes;
     }
     // Stopped by a model or store change, and started again after it.
-    bool preemptible() const { return kind == JobKind::Dataset || kind == JobKind::TrainProbes; }
+    bool preemptible() const {
+        return kind == JobKind::Dataset || kind == JobKind::TrainProbes || kind == JobKind::TrainSaes ||
+               kind == JobKind::SaeIndex;
+    }
     void cancel() {
         userCancelled = true;
         stop = true;

@@ -96,6 +96,8 @@ quint64 AnalysisWorker::exportProbeSet(const QString& name, const QString& direc
 void AnalysisWorker::resetProbeCaches() {
     m_probeSets.clear();
     m_hiddenStates.clear();
+    m_saeSets.clear();    // SAE sets and indexes belong to a model and a store too
+    m_saeIndexes.clear();
 }
 
 Status AnalysisWorker::probeFingerprint(std::string& out) {

@@ -62,6 +62,7 @@ MainWindow::MainWindow(Settings& settings, QWidget* parent) : QMainWindow(parent
 
     setUpDatasets();
     setUpProbes();
+    setUpSae();
 
     m_sentencePanel->setQuantityId(m_settings.lastQuantity());
     m_sentencePanel->setGrouping(m_settings.grouping());
@@ -91,6 +92,8 @@ MainWindow::MainWindow(Settings& settings, QWidget* parent) : QMainWindow(parent
     connect(cancelShortcut, &QShortcut::activated, this, [this] {
         if (isBusy()) cancel();
         else if (isTrainingProbes()) cancelProbeTraining();
+        else if (isTrainingSaes()) cancelSaeTraining();
+        else if (isIndexingSaeFeatures()) worker()->cancel(m_saeIndexRequest);
         else if (isRunningDataset()) cancelDatasetRun();
     });
 
@@ -100,6 +103,7 @@ MainWindow::MainWindow(Settings& settings, QWidget* parent) : QMainWindow(parent
     connectAnalysis();
     connectCache();
     connectProbes();
+    connectSae();
 
     resize(1100, 680);
     resizeDocks({m_modelDock}, {300}, Qt::Horizontal);
@@ -179,6 +183,10 @@ void MainWindow::buildMenus() {
     probes->setText(tr("&Probes panel"));
     probes->setToolTip(tr("Show or hide the stored probe sets and their per-layer report"));
     view->addAction(probes);
+    QAction* saes = m_saeDock->toggleViewAction();
+    saes->setText(tr("&Sparse autoencoders panel"));
+    saes->setToolTip(tr("Show or hide the stored SAE sets, their metrics and the live training plot"));
+    view->addAction(saes);
 
     addAnalysisMenu();
     addToolsMenu();
@@ -280,6 +288,7 @@ void MainWindow::run() {
     showStatus(tr("Encoding…"));
     updateBusyState();
     updateProbeConfidence();  // when that view is on screen
+    updateSaeView();          // likewise
 }
 
 void MainWindow::cancel() {

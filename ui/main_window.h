@@ -25,6 +25,14 @@
 // tab next to the layer heatmap draws P(class | h_l,t) for the sentence or
 // for both sentences of the current pair.
 //
+// Sparse autoencoders (main_window_sae.cpp): Analysis › Train sparse
+// autoencoders… (Ctrl+Shift+A) trains an SAE set on the current dataset in
+// the background (live loss plot, progress and Cancel in the Sparse
+// autoencoders dock, Esc cancels, training again resumes); the dock lists,
+// exports, imports and deletes the stored sets; the "SAE features" tab draws
+// the features of the sentence or of the current pair and, for a chosen
+// feature, its trace across layers and its profile over the dataset.
+//
 // Datasets (minimal pairs, sentences) open in the Datasets dock
 // (DatasetBrowser), read in the background by a DatasetOpener; the
 // dataset-related parts of the window live in main_window_datasets.cpp.
@@ -60,6 +68,9 @@ class PolypersonalDialog;
 class ProbeDialog;
 class ProbePanel;
 class ProbeView;
+class SaeDialog;
+class SaePanel;
+class SaeView;
 class SentencePanel;
 class Settings;
 
@@ -126,6 +137,24 @@ public:
     ProbePanel* probePanel() const { return m_probePanel; }
     ProbeView* probeView() const { return m_probeView; }
     QTabWidget* viewTabs() const { return m_views; }
+
+    // --- sparse autoencoders (main_window_sae.cpp)
+    // Analysis › Train sparse autoencoders…: the dialog for the current
+    // dataset (window-modal, not blocking); null, with the reason in the
+    // status line, when there is no model or dataset or a training runs.
+    SaeDialog* showSaeDialog();
+    // Trains SAEs on the current dataset in the background; the job id, or 0 when it cannot start.
+    quint64 trainSaes(const SaeTrainRequest& request);
+    void cancelSaeTraining();
+    bool isTrainingSaes() const { return m_saeTrain != 0; }
+    // Stores SAELens folders as a set of the loaded model; the job id, or 0.
+    quint64 importSaeLens(const QStringList& directories);
+    // Shows the SAE features tab (computing what it needs).
+    void showSaeFeatures();
+    bool isComputingSaeFeatures() const { return m_saeViewRequest != 0 || m_saeTraceRequest != 0; }
+    bool isIndexingSaeFeatures() const { return m_saeIndexRequest != 0; }
+    SaePanel* saePanel() const { return m_saePanel; }
+    SaeView* saeView() const { return m_saeView; }
 
     bool isBusy() const { return m_loadRequest != 0 || m_sentenceRequest != 0; }
     bool hasModel() const { return m_modelReady; }
@@ -196,6 +225,22 @@ private:
     void endProbeTraining();
     void exportProbeSetTo(const QString& name);
     void confirmDeleteProbeSet(const QString& name);
+    // main_window_sae.cpp
+    void setUpSae();
+    void addSaeActions(QMenu* analysis);
+    void connectSae();
+    void refreshSaeSets();
+    void setCurrentSaeSet(const QString& name);
+    void updateSaeView();
+    void updateSaeActions();
+    void endSaeTraining();
+    void chooseSaeLensFolders();
+    void exportSaeSetTo(const QString& name);
+    void confirmDeleteSaeSet(const QString& name);
+    void requestSaeFeature(int feature);
+    void onSaeSetsListed(quint64 requestId, const SaeSetListPtr& sets);
+    void onSaeSetTrained(quint64 requestId, const SaeTrainReport& report);
+    void onSaeSentenceView(quint64 requestId, const SaeSentenceViewPtr& view);
     // The heatmap File › Export heatmap writes: the one of the tab on screen.
     HeatmapWidget* exportTarget() const;
     void onProbeSetsListed(quint64 requestId, const ProbeSetListPtr& sets);
@@ -284,6 +329,26 @@ private:
     QString m_probeSelectAfterList;        // a set just trained: chosen (and shown) once listed
     QString m_probeKey;                    // set and sentences shown or being computed
     QStringList m_probeTitles;             // the sides of the pending confidence
+
+    // Sparse autoencoders
+    SaeView* m_saeView = nullptr;
+    SaePanel* m_saePanel = nullptr;
+    QDockWidget* m_saeDock = nullptr;
+    QAction* m_trainSaesAction = nullptr;
+    QAction* m_cancelSaesAction = nullptr;
+    QAction* m_importSaesAction = nullptr;
+    QPointer<SaeDialog> m_saeDialog;
+    quint64 m_saeTrain = 0;         // running training, 0 if none
+    quint64 m_saeList = 0;          // latest listing of the stored sets
+    quint64 m_saeStoreJob = 0;      // latest export, import or delete
+    quint64 m_saeViewRequest = 0;   // pending sentence view, 0 if none
+    quint64 m_saeTraceRequest = 0;  // pending feature trace, 0 if none
+    quint64 m_saeIndexRequest = 0;  // pending feature index, 0 if none
+    QString m_saeSetName;           // the chosen set
+    QString m_saeSelectAfterList;   // a set just trained or imported: chosen (and shown) once listed
+    QString m_saeKey;               // set, layer and sentences shown or being computed
+    QString m_saeIndexKey;          // set, layer and dataset of the index shown or being built
+    QStringList m_saeTitles;        // the sides of the pending sentence view
 };
 
 } // namespace gs::ui

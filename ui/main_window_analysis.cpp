@@ -84,6 +84,7 @@ void MainWindow::addAnalysisMenu() {
     }
     analysis->addSeparator();
     addProbeActions(analysis);
+    addSaeActions(analysis);
     analysis->addSeparator();
     addCacheMenu(analysis);
 }

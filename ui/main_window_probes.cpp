@@ -17,6 +17,7 @@
 #include "probe_panel.h"
 #include "probe_text.h"
 #include "probe_view.h"
+#include "sae_view.h"
 #include "sentence_panel.h"
 #include "settings.h"
 
@@ -375,6 +376,7 @@ void MainWindow::onProbeConfidence(quint64 requestId, const ProbeConfidencePtr& 
 
 HeatmapWidget* MainWindow::exportTarget() const {
     if (m_views && m_probeView && m_views->currentWidget() == m_probeView) return m_probeView->activeHeatmap();
+    if (m_views && m_saeView && m_views->currentWidget() == m_saeView) return m_saeView->activeHeatmap();
     return m_heatmap;
 }
 
