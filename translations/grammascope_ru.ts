@@ -949,451 +949,466 @@ Open a model folder (File › Open model folder…), type a sentence and press R
 <context>
     <name>gs::ui::LocalizePanel</name>
     <message>
-        <source>&amp;Train</source>
-        <translation type="unfinished">&amp;Обучить</translation>
-    </message>
-    <message>
-        <source>&amp;Compare</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;Report</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>The pairs to train on: the category&apos;s pairs (grammatical sentence, then its twin with the category).</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;Pairs:</source>
-        <translation type="unfinished"></translation>
+        <translation>Пары для обучения: пары категории (грамматичное предложение и его двойник с категорией).</translation>
     </message>
     <message>
         <source>The encoder layer that is trained (0-based); every other parameter stays frozen. The reference run trains layer 3 of 12.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;Layer:</source>
-        <translation type="unfinished"></translation>
+        <translation>Обучаемый слой энкодера (нумерация с 0); все остальные параметры заморожены. В эталонном запуске обучается слой 3 из 12.</translation>
     </message>
     <message>
         <source>Optimizer steps (linear warm-up over the first 10%, then linear decay).</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;Steps:</source>
-        <translation type="unfinished"></translation>
+        <translation>Шаги оптимизатора (линейный разогрев на первых 10%, затем линейное затухание).</translation>
     </message>
     <message>
         <source>Adam&apos;s peak learning rate (reference: 1e-5).</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Learning &amp;rate:</source>
-        <translation type="unfinished"></translation>
+        <translation>Пиковая скорость обучения Adam (в эталоне: 1e-5).</translation>
     </message>
     <message>
         <source>Weight of the cosine loss mean(max(0, cos(h_good, h_bad))) at the layer&apos;s output, which pushes the two sentences of a pair apart (reference: 0.1).</source>
-        <translation type="unfinished"></translation>
+        <translation>Вес косинусной функции потерь mean(max(0, cos(h_good, h_bad))) на выходе слоя, которая разводит два предложения пары (в эталоне: 0.1).</translation>
     </message>
     <message>
         <source>Weight of the masked-LM loss on the grammatical sentence, which keeps the standard language (reference: 0.1).</source>
-        <translation type="unfinished"></translation>
+        <translation>Вес потерь маскированной языковой модели на грамматичном предложении, сохраняющих стандартный язык (в эталоне: 0.1).</translation>
     </message>
     <message>
         <source>Weights cos / MLM:</source>
-        <translation type="unfinished"></translation>
+        <translation>Веса cos / MLM:</translation>
     </message>
     <message>
         <source>Pairs per step (reference: 16).</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;Batch:</source>
-        <translation type="unfinished"></translation>
+        <translation>Пар на шаг (в эталоне: 16).</translation>
     </message>
     <message>
         <source>The MLM gradient is computed every N steps and reused in between (reference: 10).</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>MLM &amp;every:</source>
-        <translation type="unfinished"></translation>
+        <translation>Градиент MLM вычисляется каждые N шагов и между ними используется повторно (в эталоне: 10).</translation>
     </message>
     <message>
         <source>All tokens</source>
-        <translation type="unfinished"></translation>
+        <translation>Все токены</translation>
     </message>
     <message>
         <source>Changed tokens</source>
-        <translation type="unfinished"></translation>
+        <translation>Изменённые токены</translation>
     </message>
     <message>
         <source>h = the mean of the layer&apos;s output over all tokens, or over the tokens of the words the pair changes.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>P&amp;ooling:</source>
-        <translation type="unfinished"></translation>
+        <translation>h — среднее выхода слоя по всем токенам или по токенам слов, которые меняет пара.</translation>
     </message>
     <message>
         <source>The folder the localized checkpoint is written to (a normal Hugging Face folder that records its parent).</source>
-        <translation type="unfinished"></translation>
+        <translation>Папка, в которую записывается локализованный чекпойнт (обычная папка Hugging Face, в которой записан её родитель).</translation>
     </message>
     <message>
         <source>…</source>
-        <translation type="unfinished">…</translation>
+        <translation>…</translation>
     </message>
     <message>
         <source>Choose the output folder</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;Output:</source>
-        <translation type="unfinished"></translation>
+        <translation>Выбрать папку для результата</translation>
     </message>
     <message>
         <source>Resume the run saved in the output folder</source>
-        <translation type="unfinished"></translation>
+        <translation>Продолжить запуск, сохранённый в папке результата</translation>
     </message>
     <message>
         <source>Continue a cancelled training where it stopped (same options); the result equals an uninterrupted run.</source>
-        <translation type="unfinished"></translation>
+        <translation>Продолжить отменённое обучение с места остановки (с теми же параметрами); результат совпадает с непрерывным запуском.</translation>
     </message>
     <message>
         <source>Train layer</source>
-        <translation type="unfinished"></translation>
+        <translation>Обучить слой</translation>
     </message>
     <message>
         <source>Train the layer in the background (Ctrl+Shift+L)</source>
-        <translation type="unfinished"></translation>
+        <translation>Обучить слой в фоне (Ctrl+Shift+L)</translation>
     </message>
     <message>
         <source>Ctrl+Shift+L</source>
-        <translation type="unfinished"></translation>
+        <translation>Ctrl+Shift+L</translation>
     </message>
     <message>
         <source>Cancel</source>
-        <translation type="unfinished">Отмена</translation>
+        <translation>Отмена</translation>
     </message>
     <message>
         <source>Stop after saving the state (Esc); Resume continues it</source>
-        <translation type="unfinished"></translation>
+        <translation>Остановить, сохранив состояние (Esc); «Продолжить» возобновляет обучение</translation>
     </message>
     <message>
         <source>Step</source>
-        <translation type="unfinished">Шаг</translation>
+        <translation>Шаг</translation>
     </message>
     <message>
         <source>Loss</source>
-        <translation type="unfinished">Потеря</translation>
+        <translation>Потери</translation>
     </message>
     <message>
         <source>MLM loss (nats)</source>
-        <translation type="unfinished"></translation>
+        <translation>Потери MLM (наты)</translation>
     </message>
     <message>
         <source>Total</source>
-        <translation type="unfinished"></translation>
+        <translation>Всего</translation>
     </message>
     <message>
         <source>Cosine</source>
-        <translation type="unfinished"></translation>
+        <translation>Косинус</translation>
     </message>
     <message>
         <source>MLM ▸</source>
-        <translation type="unfinished"></translation>
+        <translation>MLM ▸</translation>
     </message>
     <message>
         <source>Losses of every step: the total, the cosine loss (left axis) and the last computed MLM loss (right axis).</source>
-        <translation type="unfinished"></translation>
+        <translation>Потери на каждом шаге: суммарные, косинусные (левая ось) и последние вычисленные потери MLM (правая ось).</translation>
     </message>
     <message>
         <source>All pairs (%1)</source>
-        <translation type="unfinished"></translation>
+        <translation>Все пары (%1)</translation>
     </message>
     <message>
         <source>Open a model first: it is the parent of the localized layer.</source>
-        <translation type="unfinished"></translation>
+        <translation>Сначала откройте модель: она будет родителем локализованного слоя.</translation>
     </message>
     <message>
         <source>Open a dataset of minimal pairs first.</source>
-        <translation type="unfinished"></translation>
+        <translation>Сначала откройте набор минимальных пар.</translation>
     </message>
     <message>
         <source>Choose an output folder.</source>
-        <translation type="unfinished"></translation>
+        <translation>Выберите папку для результата.</translation>
     </message>
     <message>
         <source>The learning rate must be a positive number (e.g. 1e-5).</source>
-        <translation type="unfinished"></translation>
+        <translation>Скорость обучения должна быть положительным числом (например, 1e-5).</translation>
     </message>
     <message>
         <source>At least one loss weight must be positive.</source>
-        <translation type="unfinished"></translation>
+        <translation>Хотя бы один вес потерь должен быть положительным.</translation>
     </message>
     <message>
         <source>Output folder of the localized checkpoint</source>
-        <translation type="unfinished"></translation>
+        <translation>Папка локализованного чекпойнта</translation>
     </message>
     <message>
         <source>Starting…</source>
-        <translation type="unfinished">Запуск…</translation>
+        <translation>Запуск…</translation>
     </message>
     <message>
         <source>Cancelling: saving the state…</source>
-        <translation type="unfinished"></translation>
+        <translation>Отмена: сохранение состояния…</translation>
     </message>
     <message>
         <source>Step %1 of %2: loss %3 (cosine %4, MLM %5); %6 tokens/s, %7 s left</source>
-        <translation type="unfinished"></translation>
+        <translation>Шаг %1 из %2: потери %3 (косинус %4, MLM %5); %6 токенов/с, осталось %7 с</translation>
     </message>
     <message>
         <source>Layer %1 trained for %2 steps in %3 s: cosine loss %4 → %5, MLM %6. Saved to %7.</source>
-        <translation type="unfinished"></translation>
+        <translation>Слой %1 обучен за %2 шагов, %3 с: косинусные потери %4 → %5, MLM %6. Сохранено в %7.</translation>
     </message>
     <message>
         <source>Localized layer saved to %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Локализованный слой сохранён в %1</translation>
     </message>
     <message>
         <source>Choose a checkpoint folder</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;Localized:</source>
-        <translation type="unfinished"></translation>
+        <translation>Выбрать папку чекпойнта</translation>
     </message>
     <message>
         <source>A checkpoint where one layer was trained</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;Parent:</source>
-        <translation type="unfinished"></translation>
+        <translation>Чекпойнт, в котором обучен один слой</translation>
     </message>
     <message>
         <source>Its parent; empty: the folder the localized checkpoint records, else the loaded model</source>
-        <translation type="unfinished"></translation>
+        <translation>Его родитель; если пусто — папка, записанная в локализованном чекпойнте, иначе загруженная модель</translation>
     </message>
     <message>
         <source>Compare checkpoints</source>
-        <translation type="unfinished"></translation>
+        <translation>Сравнить чекпойнты</translation>
     </message>
     <message>
         <source>Which layers differ: relative norm of the change per layer</source>
-        <translation type="unfinished"></translation>
+        <translation>Какие слои различаются: относительная норма изменения по слоям</translation>
     </message>
     <message>
         <source>Show in the view</source>
-        <translation type="unfinished"></translation>
+        <translation>Показать на вкладке</translation>
     </message>
     <message>
         <source>Draw the hidden-state distance to the parent for the current sentence or pair in the Localized layer tab</source>
-        <translation type="unfinished"></translation>
+        <translation>Показать расстояние скрытых состояний до родителя для текущего предложения или пары на вкладке «Локализованный слой»</translation>
     </message>
     <message>
         <source>Encoder layer (0-based)</source>
-        <translation type="unfinished"></translation>
+        <translation>Слой энкодера (с 0)</translation>
     </message>
     <message>
         <source>‖B − A‖ / ‖A‖</source>
-        <translation type="unfinished"></translation>
+        <translation>‖B − A‖ / ‖A‖</translation>
     </message>
     <message>
         <source>Relative change of each encoder layer&apos;s weights; the localized layer in red.</source>
-        <translation type="unfinished"></translation>
+        <translation>Относительное изменение весов каждого слоя энкодера; локализованный слой — красным.</translation>
     </message>
     <message>
         <source>Localized checkpoint</source>
-        <translation type="unfinished"></translation>
+        <translation>Локализованный чекпойнт</translation>
     </message>
     <message>
         <source>Parent checkpoint</source>
-        <translation type="unfinished"></translation>
+        <translation>Родительский чекпойнт</translation>
     </message>
     <message>
         <source>Comparing…</source>
-        <translation type="unfinished"></translation>
+        <translation>Сравнение…</translation>
     </message>
     <message>
         <source>all</source>
-        <translation type="unfinished">все</translation>
+        <translation>все</translation>
     </message>
     <message>
         <source>Category pairs used for the activity, the ablation and the probes (0 = all).</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Pairs (&amp;max):</source>
-        <translation type="unfinished"></translation>
+        <translation>Пары категории для активности, абляции и зондов (0 — все).</translation>
     </message>
     <message>
         <source>Build report</source>
-        <translation type="unfinished"></translation>
+        <translation>Построить отчёт</translation>
     </message>
     <message>
         <source>Answer the three localization questions for the compared checkpoints on the current dataset&apos;s pairs</source>
-        <translation type="unfinished"></translation>
+        <translation>Ответить на три вопроса о локализации для сравниваемых чекпойнтов на парах текущего набора данных</translation>
     </message>
     <message>
         <source>Stop building the report (Esc)</source>
-        <translation type="unfinished"></translation>
+        <translation>Остановить построение отчёта (Esc)</translation>
     </message>
     <message>
         <source>Save…</source>
-        <translation type="unfinished"></translation>
+        <translation>Сохранить…</translation>
     </message>
     <message>
         <source>Save the report as Markdown (.md) or JSON (.json)</source>
-        <translation type="unfinished"></translation>
+        <translation>Сохранить отчёт в Markdown (.md) или JSON (.json)</translation>
     </message>
     <message>
         <source>Choose a localized checkpoint in the Compare tab first.</source>
-        <translation type="unfinished"></translation>
+        <translation>Сначала выберите локализованный чекпойнт на вкладке «Сравнение».</translation>
     </message>
     <message>
         <source>Report built in %1 s.</source>
-        <translation type="unfinished"></translation>
+        <translation>Отчёт построен за %1 с.</translation>
     </message>
     <message>
         <source>There is no report to save.</source>
-        <translation type="unfinished"></translation>
+        <translation>Нет отчёта для сохранения.</translation>
     </message>
     <message>
         <source>Cannot write %1: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>Не удалось записать %1: %2</translation>
     </message>
     <message>
         <source>Save the localization report</source>
-        <translation type="unfinished"></translation>
+        <translation>Сохранить отчёт о локализации</translation>
     </message>
     <message>
         <source>Markdown (*.md);;JSON (*.json)</source>
-        <translation type="unfinished"></translation>
+        <translation>Markdown (*.md);;JSON (*.json)</translation>
     </message>
     <message>
         <source>Report saved to %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Отчёт сохранён в %1</translation>
     </message>
     <message>
         <source>Training failed: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Ошибка обучения: %1</translation>
     </message>
     <message>
         <source>Cannot compare: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Не удалось сравнить: %1</translation>
     </message>
     <message>
         <source>The report failed: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Не удалось построить отчёт: %1</translation>
     </message>
     <message>
         <source>Cancelled; the state is saved in the output folder: tick Resume to continue.</source>
-        <translation type="unfinished"></translation>
+        <translation>Отменено; состояние сохранено в папке результата: отметьте «Продолжить», чтобы продолжить.</translation>
     </message>
     <message>
         <source>Cancelled.</source>
-        <translation type="unfinished">Отменено.</translation>
+        <translation>Отменено.</translation>
     </message>
     <message>
         <source>Parent: %1
 Pairs: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>Родитель: %1
+Пары: %2</translation>
     </message>
     <message>
         <source>(no model)</source>
-        <translation type="unfinished"></translation>
+        <translation>(нет модели)</translation>
     </message>
     <message>
         <source>(no dataset)</source>
-        <translation type="unfinished"></translation>
+        <translation>(нет набора данных)</translation>
+    </message>
+    <message>
+        <source>Train</source>
+        <translation>Обучение</translation>
+    </message>
+    <message>
+        <source>Compare</source>
+        <translation>Сравнение</translation>
+    </message>
+    <message>
+        <source>Report</source>
+        <translation>Отчёт</translation>
+    </message>
+    <message>
+        <source>Pairs:</source>
+        <translation>Пары:</translation>
+    </message>
+    <message>
+        <source>Layer:</source>
+        <translation>Слой:</translation>
+    </message>
+    <message>
+        <source>Steps:</source>
+        <translation>Шаги:</translation>
+    </message>
+    <message>
+        <source>Learning rate:</source>
+        <translation>Скорость обучения:</translation>
+    </message>
+    <message>
+        <source>Batch:</source>
+        <translation>Батч:</translation>
+    </message>
+    <message>
+        <source>MLM every:</source>
+        <translation>MLM каждые:</translation>
+    </message>
+    <message>
+        <source>Pooling:</source>
+        <translation>Усреднение:</translation>
+    </message>
+    <message>
+        <source>Output:</source>
+        <translation>Результат:</translation>
+    </message>
+    <message>
+        <source>Localized:</source>
+        <translation>Локализованный:</translation>
+    </message>
+    <message>
+        <source>Parent:</source>
+        <translation>Родитель:</translation>
+    </message>
+    <message>
+        <source>Pairs (max):</source>
+        <translation>Пары (макс.):</translation>
     </message>
 </context>
 <context>
     <name>gs::ui::LocalizeService</name>
     <message>
         <source>A localized layer is already training.</source>
-        <translation type="unfinished"></translation>
+        <translation>Локализованный слой уже обучается.</translation>
     </message>
     <message>
         <source>A localization report is already running.</source>
-        <translation type="unfinished"></translation>
+        <translation>Отчёт о локализации уже строится.</translation>
     </message>
 </context>
 <context>
     <name>gs::ui::LocalizeView</name>
     <message>
         <source>Distance:</source>
-        <translation type="unfinished"></translation>
+        <translation>Расстояние:</translation>
     </message>
     <message>
         <source>L2 ‖h_loc − h_par‖</source>
-        <translation type="unfinished"></translation>
+        <translation>L2 ‖h_loc − h_par‖</translation>
     </message>
     <message>
         <source>Cosine 1 − cos(h_loc, h_par)</source>
-        <translation type="unfinished"></translation>
+        <translation>Косинусное 1 − cos(h_loc, h_par)</translation>
     </message>
     <message>
         <source>How far the localized model&apos;s hidden state of each token and layer is from the parent&apos;s</source>
-        <translation type="unfinished"></translation>
+        <translation>Насколько скрытое состояние локализованной модели для каждого токена и слоя далеко от родительского</translation>
     </message>
     <message>
         <source>Token</source>
-        <translation type="unfinished">Токен</translation>
+        <translation>Токен</translation>
     </message>
     <message>
         <source>Computing the distance to the parent…</source>
-        <translation type="unfinished"></translation>
+        <translation>Вычисление расстояния до родителя…</translation>
     </message>
     <message>
         <source>Cannot compare: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Не удалось сравнить: %1</translation>
     </message>
     <message>
         <source>No distance to show.</source>
-        <translation type="unfinished"></translation>
+        <translation>Нет расстояния для показа.</translation>
     </message>
     <message>
         <source>Choose a localized checkpoint in the Localized layer panel (Compare › Show in the view).</source>
-        <translation type="unfinished"></translation>
+        <translation>Выберите локализованный чекпойнт в панели «Локализованный слой» («Сравнение › Показать на вкладке»).</translation>
     </message>
     <message>
         <source>No localized model chosen.</source>
-        <translation type="unfinished"></translation>
+        <translation>Локализованная модель не выбрана.</translation>
     </message>
     <message>
         <source>Type a sentence or choose a pair.</source>
-        <translation type="unfinished"></translation>
+        <translation>Введите предложение или выберите пару.</translation>
     </message>
     <message>
         <source>Cosine distance to the parent</source>
-        <translation type="unfinished"></translation>
+        <translation>Косинусное расстояние до родителя</translation>
     </message>
     <message>
         <source>L2 distance to the parent</source>
-        <translation type="unfinished"></translation>
+        <translation>Расстояние L2 до родителя</translation>
     </message>
     <message>
         <source>Grammatical</source>
-        <translation type="unfinished">Грамматичное</translation>
+        <translation>Грамматичное</translation>
     </message>
     <message>
         <source>Ungrammatical</source>
-        <translation type="unfinished">Неграмматичное</translation>
-    </message>
-    <message>
-        <source>  [layer %1 localized: its output is row %2]</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 vs parent %2%3</source>
-        <translation type="unfinished"></translation>
+        <translation>Неграмматичное</translation>
     </message>
     <message>
         <source>; ▸ marks the tokens of the changed words</source>
-        <translation type="unfinished"></translation>
+        <translation>; ▸ отмечает токены изменённых слов</translation>
+    </message>
+    <message>
+        <source>Current pair side by side</source>
+        <translation>Текущая пара рядом</translation>
+    </message>
+    <message>
+        <source>Both sentences of the pair chosen in the Datasets panel; unchecked: the typed sentence</source>
+        <translation>Оба предложения пары, выбранной в панели «Наборы данных»; без отметки — введённое предложение</translation>
+    </message>
+    <message>
+        <source>Layer %1 localized (its output is row %2). </source>
+        <translation>Слой %1 локализован (его выход — строка %2). </translation>
+    </message>
+    <message>
+        <source>%1 vs parent %2</source>
+        <translation>%1 против родителя %2</translation>
+    </message>
+    <message>
+        <source>Localized: %1
+Parent: %2</source>
+        <translation>Локализованный: %1
+Родитель: %2</translation>
     </message>
 </context>
 <context>
@@ -2439,6 +2454,38 @@ Above it the least recently used results of finished runs are deleted.</source>
     <message>
         <source>Open a dataset to see where the feature fires in it.</source>
         <translation>Откройте набор данных, чтобы увидеть, где в нём активен признак.</translation>
+    </message>
+    <message>
+        <source>Localized layer</source>
+        <translation>Локализованный слой</translation>
+    </message>
+    <message>
+        <source>How far a localized model&apos;s hidden states are from its parent&apos;s, per token and layer, for the sentence or both sentences of the current pair</source>
+        <translation>Насколько скрытые состояния локализованной модели далеки от родительских, по токенам и слоям, для предложения или обоих предложений текущей пары</translation>
+    </message>
+    <message>
+        <source>Train a locali&amp;zed layer…</source>
+        <translation>Обучить локализованный &amp;слой…</translation>
+    </message>
+    <message>
+        <source>Train one encoder layer of the loaded model on the current dataset&apos;s pairs so that a grammatical category lives in that layer (cosine + MLM loss)</source>
+        <translation>Обучить один слой энкодера загруженной модели на парах текущего набора данных, чтобы грамматическая категория жила в этом слое (потери cos + MLM)</translation>
+    </message>
+    <message>
+        <source>Compare with the &amp;parent…</source>
+        <translation>Сравнить с ро&amp;дителем…</translation>
+    </message>
+    <message>
+        <source>Which layers of a localized checkpoint differ from its parent, and the distance of their hidden states on the sentence or pair</source>
+        <translation>Какие слои локализованного чекпойнта отличаются от родителя и насколько далеки их скрытые состояния на предложении или паре</translation>
+    </message>
+    <message>
+        <source>Did the localization work? Standard language, activity on the category, ablation and probes, with numbers</source>
+        <translation>Удалась ли локализация? Стандартный язык, активность на категории, абляция и зонды — в числах</translation>
+    </message>
+    <message>
+        <source>Localization r&amp;eport…</source>
+        <translation>Отчёт о &amp;локализации…</translation>
     </message>
 </context>
 <context>

@@ -62,9 +62,9 @@ LocalizePanel::LocalizePanel(LocalizeService* service, QWidget* parent) : QWidge
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(4, 4, 4, 4);
     m_tabs = new QTabWidget(this);
-    m_tabs->addTab(buildTrainTab(), tr("&Train"));
-    m_tabs->addTab(buildCompareTab(), tr("&Compare"));
-    m_tabs->addTab(buildReportTab(), tr("&Report"));
+    m_tabs->addTab(buildTrainTab(), tr("Train"));
+    m_tabs->addTab(buildCompareTab(), tr("Compare"));
+    m_tabs->addTab(buildReportTab(), tr("Report"));
     layout->addWidget(m_tabs);
 
     connect(m_service, &LocalizeService::trainProgress, this, &LocalizePanel::onTrainProgress);
@@ -88,23 +88,23 @@ QWidget* LocalizePanel::buildTrainTab() {
     auto* form = new QFormLayout;
     m_phenomenon = new QComboBox(page);
     m_phenomenon->setToolTip(tr("The pairs to train on: the category's pairs (grammatical sentence, then its twin with the category)."));
-    form->addRow(tr("&Pairs:"), m_phenomenon);
+    form->addRow(tr("Pairs:"), m_phenomenon);
     m_layer = new QSpinBox(page);
     m_layer->setToolTip(tr("The encoder layer that is trained (0-based); every other parameter stays frozen. "
                            "The reference run trains layer 3 of 12."));
-    form->addRow(tr("&Layer:"), m_layer);
+    form->addRow(tr("Layer:"), m_layer);
     m_steps = new QSpinBox(page);
     m_steps->setRange(1, 1000000);
     m_steps->setValue(1000);
     m_steps->setToolTip(tr("Optimizer steps (linear warm-up over the first 10%, then linear decay)."));
-    form->addRow(tr("&Steps:"), m_steps);
+    form->addRow(tr("Steps:"), m_steps);
     m_lr = new QLineEdit(QStringLiteral("1e-5"), page);
     auto* lrValidator = new QDoubleValidator(1e-9, 1.0, 12, m_lr);
     lrValidator->setNotation(QDoubleValidator::ScientificNotation);
     lrValidator->setLocale(QLocale::c());
     m_lr->setValidator(lrValidator);
     m_lr->setToolTip(tr("Adam's peak learning rate (reference: 1e-5)."));
-    form->addRow(tr("Learning &rate:"), m_lr);
+    form->addRow(tr("Learning rate:"), m_lr);
     auto* weights = new QHBoxLayout;
     m_wCos = new QDoubleSpinBox(page);
     m_wMlm = new QDoubleSpinBox(page);
@@ -124,18 +124,18 @@ QWidget* LocalizePanel::buildTrainTab() {
     m_batch->setRange(1, 1024);
     m_batch->setValue(16);
     m_batch->setToolTip(tr("Pairs per step (reference: 16)."));
-    form->addRow(tr("&Batch:"), m_batch);
+    form->addRow(tr("Batch:"), m_batch);
     m_mlmEvery = new QSpinBox(page);
     m_mlmEvery->setRange(1, 1000);
     m_mlmEvery->setValue(10);
     m_mlmEvery->setToolTip(tr("The MLM gradient is computed every N steps and reused in between (reference: 10)."));
-    form->addRow(tr("MLM &every:"), m_mlmEvery);
+    form->addRow(tr("MLM every:"), m_mlmEvery);
     m_pooling = new QComboBox(page);
     m_pooling->addItem(tr("All tokens"), int(LocalizePooling::AllTokens));
     m_pooling->addItem(tr("Changed tokens"), int(LocalizePooling::ChangedTokens));
     m_pooling->setToolTip(tr("h = the mean of the layer's output over all tokens, or over the tokens of the words "
                              "the pair changes."));
-    form->addRow(tr("P&ooling:"), m_pooling);
+    form->addRow(tr("Pooling:"), m_pooling);
     auto* out = new QHBoxLayout;
     m_output = new QLineEdit(page);
     m_output->setToolTip(tr("The folder the localized checkpoint is written to (a normal Hugging Face folder "
@@ -145,7 +145,7 @@ QWidget* LocalizePanel::buildTrainTab() {
     connect(browse, &QPushButton::clicked, this, &LocalizePanel::chooseOutput);
     out->addWidget(m_output, 1);
     out->addWidget(browse);
-    form->addRow(tr("&Output:"), out);
+    form->addRow(tr("Output:"), out);
     m_resume = new QCheckBox(tr("Resume the run saved in the output folder"), page);
     m_resume->setToolTip(tr("Continue a cancelled training where it stopped (same options); the result equals an "
                             "uninterrupted run."));
@@ -344,9 +344,9 @@ QWidget* LocalizePanel::buildCompareTab() {
         row->addWidget(b);
         return row;
     };
-    form->addRow(tr("&Localized:"), pathRow(m_localized, tr("A checkpoint where one layer was trained"),
+    form->addRow(tr("Localized:"), pathRow(m_localized, tr("A checkpoint where one layer was trained"),
                                             &LocalizePanel::chooseLocalized));
-    form->addRow(tr("&Parent:"), pathRow(m_parent, tr("Its parent; empty: the folder the localized checkpoint "
+    form->addRow(tr("Parent:"), pathRow(m_parent, tr("Its parent; empty: the folder the localized checkpoint "
                                                       "records, else the loaded model"),
                                          &LocalizePanel::chooseParent));
     v->addLayout(form);
@@ -443,7 +443,7 @@ QWidget* LocalizePanel::buildReportTab() {
     m_maxPairs->setValue(300);
     m_maxPairs->setSpecialValueText(tr("all"));
     m_maxPairs->setToolTip(tr("Category pairs used for the activity, the ablation and the probes (0 = all)."));
-    form->addRow(tr("Pairs (&max):"), m_maxPairs);
+    form->addRow(tr("Pairs (max):"), m_maxPairs);
     v->addLayout(form);
     auto* row = new QHBoxLayout;
     m_buildReport = button(tr("Build report"), tr("Answer the three localization questions for the compared "

@@ -62,6 +62,8 @@ public:
     QSpinBox* stepsBox() const { return m_steps; }
     QSpinBox* layerBox() const { return m_layer; }
     QComboBox* phenomenonBox() const { return m_phenomenon; }
+    QLineEdit* learningRateEdit() const { return m_lr; }
+    QComboBox* poolingBox() const { return m_pooling; }
 
     // --- Compare
     void setLocalizedDir(const QString& dir);  // also fills the parent it records
@@ -79,6 +81,7 @@ public:
     const LocalizationReport* lastReport() const { return m_report.get(); }
     bool saveReport(const QString& file, QString* error = nullptr) const;  // .md or .json
     QTextBrowser* reportView() const { return m_reportView; }
+    QSpinBox* maxPairsBox() const { return m_maxPairs; }
 
     QTabWidget* tabs() const { return m_tabs; }
 

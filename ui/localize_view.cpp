@@ -4,8 +4,10 @@
 
 #include "heatmap_widget.h"
 
+#include <QCheckBox>
 #include <QComboBox>
 #include <QDir>
+#include <QFileInfo>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QSplitter>
@@ -26,18 +28,23 @@ LocalizeView::LocalizeView(LocalizeService* service, QWidget* parent) : QWidget(
     m_metric->setToolTip(tr("How far the localized model's hidden state of each token and layer is from the parent's"));
     connect(m_metric, &QComboBox::currentIndexChanged, this, [this] { redraw(); });
     top->addWidget(m_metric);
+    m_pairMode = new QCheckBox(tr("Current pair side by side"), this);
+    m_pairMode->setChecked(true);
+    m_pairMode->setToolTip(tr("Both sentences of the pair chosen in the Datasets panel; unchecked: the typed sentence"));
+    connect(m_pairMode, &QCheckBox::toggled, this, &LocalizeView::pairModeChanged);
+    top->addWidget(m_pairMode);
     m_status = new QLabel(this);
     m_status->setWordWrap(true);
     top->addWidget(m_status, 1);
     v->addLayout(top);
-    auto* split = new QSplitter(Qt::Horizontal, this);
+    m_split = new QSplitter(Qt::Horizontal, this);
     for (auto*& h : m_heatmaps) {
-        h = new HeatmapWidget(split);
+        h = new HeatmapWidget(m_split);
         h->setColumnAxisLabel(tr("Token"));
-        split->addWidget(h);
+        m_split->addWidget(h);
     }
     m_heatmaps[1]->hide();
-    v->addWidget(split, 1);
+    v->addWidget(m_split, 1);
     connect(m_service, &LocalizeService::compareReady, this, &LocalizeView::onReady);
     connect(m_service, &LocalizeService::failed, this, &LocalizeView::onFailed);
     connect(m_service, &LocalizeService::cancelled, this, [this](quint64 id) {
@@ -54,22 +61,33 @@ void LocalizeView::setModels(const QString& parentDir, const QString& localizedD
     m_parentDir = parentDir;
     m_localizedDir = localizedDir;
     m_comparison.reset();
+    m_key.clear();
     request();
 }
 
 void LocalizeView::setSentence(const QString& sentence) {
     m_pair.reset();
     m_sentence = sentence;
+    if (m_comparison && (m_comparison->sentences.size() != 1 || m_comparison->sentences.front() != sentence))
+        m_comparison.reset();
     request();
 }
 
 void LocalizeView::setPair(const DatasetItem& pair) {
     m_pair = pair;
     m_sentence.clear();
+    if (m_comparison && (m_comparison->sentences.size() != 2 ||
+                         m_comparison->sentences.front() != QString::fromStdString(pair.good.text) ||
+                         m_comparison->sentences.back() != QString::fromStdString(pair.bad.text)))
+        m_comparison.reset();
     request();
 }
 
 void LocalizeView::setMetric(int metric) { m_metric->setCurrentIndex(metric == 1 ? 1 : 0); }
+
+bool LocalizeView::pairMode() const { return m_pairMode->isChecked(); }
+
+void LocalizeView::setPairMode(bool on) { m_pairMode->setChecked(on); }
 
 void LocalizeView::request() {
     if (!hasModels()) {
@@ -82,6 +100,10 @@ void LocalizeView::request() {
         redraw();
         return;
     }
+    const QString key = m_parentDir + QChar(0x1f) + m_localizedDir + QChar(0x1f) +
+                        (m_pair ? QString::fromStdString(m_pair->good.text + "\x1f" + m_pair->bad.text) : m_sentence);
+    if (key == m_key && (m_comparison || isComputing())) return;  // on screen or being computed
+    m_key = key;
     m_status->setText(tr("Computing the distance to the parent…"));
     m_request = m_service->compare(m_parentDir, m_localizedDir, m_sentence, m_pair);
 }
@@ -97,6 +119,7 @@ void LocalizeView::onFailed(quint64 id, const QString& text) {
     if (id != m_request) return;
     m_request = 0;
     m_comparison.reset();
+    m_key.clear();
     m_status->setText(tr("Cannot compare: %1").arg(text));
     for (auto* h : m_heatmaps) h->clear(tr("No distance to show."));
     emit message(text);
@@ -143,13 +166,16 @@ void LocalizeView::redraw() {
         const QString which = sides == 2 ? (side == 0 ? tr("Grammatical") : tr("Ungrammatical")) : QString();
         QString title = c.sentences.value(side);
         if (!which.isEmpty()) title = which + QStringLiteral(": ") + title;
-        if (c.layer >= 0) title += tr("  [layer %1 localized: its output is row %2]").arg(c.layer).arg(c.layer + 1);
         w->setTitle(title);
         w->setHeatmap(h);
     }
-    m_status->setText(tr("%1 vs parent %2%3")
-                          .arg(QDir::toNativeSeparators(c.localizedDir), QDir::toNativeSeparators(c.parentDir),
-                               sides == 2 ? tr("; ▸ marks the tokens of the changed words") : QString()));
+    if (sides == 2) m_split->setSizes({m_split->width() / 2, m_split->width() / 2});
+    QString status = c.layer >= 0 ? tr("Layer %1 localized (its output is row %2). ").arg(c.layer).arg(c.layer + 1) : QString();
+    status += tr("%1 vs parent %2").arg(QFileInfo(c.localizedDir).fileName(), QFileInfo(c.parentDir).fileName());
+    if (sides == 2) status += tr("; ▸ marks the tokens of the changed words");
+    m_status->setText(status);
+    m_status->setToolTip(tr("Localized: %1\nParent: %2")
+                             .arg(QDir::toNativeSeparators(c.localizedDir), QDir::toNativeSeparators(c.parentDir)));
 }
 
 } // namespace gs::ui

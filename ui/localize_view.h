@@ -21,8 +21,10 @@
 
 #include <optional>
 
+class QCheckBox;
 class QComboBox;
 class QLabel;
+class QSplitter;
 
 namespace gs::ui {
 
@@ -43,11 +45,17 @@ public:
     LocalizeComparisonPtr comparison() const { return m_comparison; }
     // 0 = L2, 1 = cosine distance.
     void setMetric(int metric);
+    // Both sentences of the current pair (checked) or the typed sentence.
+    bool pairMode() const;
+    void setPairMode(bool on);
     HeatmapWidget* heatmap(int side) const;
+    // The heatmap File › Export heatmap writes (the first one).
+    HeatmapWidget* activeHeatmap() const { return m_heatmaps[0]; }
     QString statusText() const;
 
 signals:
     void message(const QString& text);
+    void pairModeChanged(bool on);
 
 private:
     void request();
@@ -60,8 +68,11 @@ private:
     QString m_sentence;
     std::optional<DatasetItem> m_pair;
     quint64 m_request = 0;
+    QString m_key;  // what is on screen or being computed
     LocalizeComparisonPtr m_comparison;
     QComboBox* m_metric = nullptr;
+    QCheckBox* m_pairMode = nullptr;
+    QSplitter* m_split = nullptr;
     QLabel* m_status = nullptr;
     HeatmapWidget* m_heatmaps[2] = {nullptr, nullptr};
 };

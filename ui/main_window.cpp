@@ -63,6 +63,7 @@ MainWindow::MainWindow(Settings& settings, QWidget* parent) : QMainWindow(parent
     setUpDatasets();
     setUpProbes();
     setUpSae();
+    setUpLocalize();
 
     m_sentencePanel->setQuantityId(m_settings.lastQuantity());
     m_sentencePanel->setGrouping(m_settings.grouping());
@@ -104,6 +105,7 @@ MainWindow::MainWindow(Settings& settings, QWidget* parent) : QMainWindow(parent
     connectCache();
     connectProbes();
     connectSae();
+    connectLocalize();
 
     resize(1100, 680);
     resizeDocks({m_modelDock}, {300}, Qt::Horizontal);
@@ -289,6 +291,7 @@ void MainWindow::run() {
     updateBusyState();
     updateProbeConfidence();  // when that view is on screen
     updateSaeView();          // likewise
+    updateLocalizeView();
 }
 
 void MainWindow::cancel() {

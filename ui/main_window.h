@@ -68,6 +68,9 @@ class PolypersonalDialog;
 class ProbeDialog;
 class ProbePanel;
 class ProbeView;
+class LocalizePanel;
+class LocalizeService;
+class LocalizeView;
 class SaeDialog;
 class SaePanel;
 class SaeView;
@@ -156,6 +159,13 @@ public:
     SaePanel* saePanel() const { return m_saePanel; }
     SaeView* saeView() const { return m_saeView; }
 
+    // --- localized layers (main_window_localize.cpp)
+    // Shows the Localized layer dock on a tab: 0 Train, 1 Compare, 2 Report.
+    void showLocalizePanel(int tab);
+    LocalizePanel* localizePanel() const { return m_localizePanel; }
+    LocalizeView* localizeView() const { return m_localizeView; }
+    LocalizeService* localizeService() const { return m_localizeService; }
+
     bool isBusy() const { return m_loadRequest != 0 || m_sentenceRequest != 0; }
     bool hasModel() const { return m_modelReady; }
     QString modelDirectory() const { return m_modelDir; }
@@ -225,6 +235,11 @@ private:
     void endProbeTraining();
     void exportProbeSetTo(const QString& name);
     void confirmDeleteProbeSet(const QString& name);
+    // main_window_localize.cpp
+    void setUpLocalize();
+    void addLocalizeActions(QMenu* analysis);
+    void connectLocalize();
+    void updateLocalizeView();
     // main_window_sae.cpp
     void setUpSae();
     void addSaeActions(QMenu* analysis);
@@ -331,6 +346,10 @@ private:
     QStringList m_probeTitles;             // the sides of the pending confidence
 
     // Sparse autoencoders
+    LocalizeService* m_localizeService = nullptr;
+    LocalizeView* m_localizeView = nullptr;
+    LocalizePanel* m_localizePanel = nullptr;
+    QDockWidget* m_localizeDock = nullptr;
     SaeView* m_saeView = nullptr;
     SaePanel* m_saePanel = nullptr;
     QDockWidget* m_saeDock = nullptr;

@@ -85,6 +85,7 @@ void MainWindow::addAnalysisMenu() {
     analysis->addSeparator();
     addProbeActions(analysis);
     addSaeActions(analysis);
+    addLocalizeActions(analysis);
     analysis->addSeparator();
     addCacheMenu(analysis);
 }

@@ -12,6 +12,7 @@
 
 #include "dataset_browser.h"
 #include "heatmap_widget.h"
+#include "localize_view.h"
 #include "model_info_panel.h"
 #include "probe_dialog.h"
 #include "probe_panel.h"
@@ -377,6 +378,7 @@ void MainWindow::onProbeConfidence(quint64 requestId, const ProbeConfidencePtr& 
 HeatmapWidget* MainWindow::exportTarget() const {
     if (m_views && m_probeView && m_views->currentWidget() == m_probeView) return m_probeView->activeHeatmap();
     if (m_views && m_saeView && m_views->currentWidget() == m_saeView) return m_saeView->activeHeatmap();
+    if (m_views && m_localizeView && m_views->currentWidget() == m_localizeView) return m_localizeView->activeHeatmap();
     return m_heatmap;
 }
 

@@ -18,7 +18,6 @@
 #include <cmath>
 #include <cstdio>
 #include <cstring>
-#include <fstream>
 #include <iostream>
 
 namespace gs::cli {
@@ -70,7 +69,8 @@ const char* kLocalizeHelp =
     "ablation (passes when category tokens lose more than the others) and a linear probe for\n"
     "the category per layer on the localized and the ablated model. Prints Markdown;\n"
     "--markdown FILE writes it, --json FILE the numbers. Options as for activity, plus\n"
-    "  --standard FILE      standard sentences, one per line     --max-standard N (500)\n"
+    "  --standard FILE      standard sentences: a text file (one per line) or the grammatical\n"
+    "                       sides of any dataset file      --max-standard N (500)\n"
     "  --tolerance X        (0.1)     --no-probes  skip the probes\n"
     "  --model DIR          the localized checkpoint\n"
     "  --parent DIR         its parent (default: the one grammascope_localized.json names)\n"
@@ -386,12 +386,13 @@ int runReport(Args& args) {
     if (!parseDatasetOptions(args, readOptions, error)) return usage(error);
     if (int rc = loadDataset(args.value("pairs"), readOptions, args.has("skip-invalid"), o.pairs); rc != 0) return rc;
     if (args.has("standard")) {
-        std::ifstream in(args.value("standard"), std::ios::binary);
-        if (!in) return fail(Status::failed("cannot read " + args.value("standard")));
-        for (std::string line; std::getline(in, line);) {
-            if (!line.empty() && line.back() == '\r') line.pop_back();
-            if (!line.empty()) o.standardSentences.push_back(line);
-        }
+        // Any dataset file: its grammatical sentences (a text file: its lines).
+        Dataset standard;
+        DatasetReadOptions standardOptions;
+        if (int rc = loadDataset(args.value("standard"), standardOptions, args.has("skip-invalid"), standard); rc != 0)
+            return rc;
+        for (const auto& item : standard.items)
+            if (!item.good.text.empty()) o.standardSentences.push_back(item.good.text);
         if (o.standardSentences.empty()) return fail(Status::failed(args.value("standard") + ": no sentences"));
     }
     installInterruptHandler();

@@ -4,15 +4,22 @@
 // tab marks the trained layer; the view draws the distance of both sentences
 // of a pair (zero below the trained layer, the changed words marked); the
 // report answers the three questions and saves as Markdown and JSON;
-// cancelling a training (Esc) keeps its state and Resume finishes it.
+// cancelling a training (Esc) keeps its state and Resume finishes it; in the
+// main window on the built-in demo: the loaded model is the parent, the
+// dataset gives the pairs, "Show in the view" draws the current pair
+// (screenshot localize.png).
 
 #include "qt_test_app.h"
 #include "checkpoint_fixture.h"
+#include "dataset_browser.h"
+#include "demo_assets.h"
 #include "heatmap_widget.h"
 #include "localize_panel.h"
 #include "localize_service.h"
 #include "localize_view.h"
+#include "main_window.h"
 #include "pair_fixtures.h"
+#include "settings.h"
 
 #include <qcustomplot.h>
 
@@ -20,6 +27,8 @@
 
 #include <QCheckBox>
 #include <QComboBox>
+#include <QDockWidget>
+#include <QTabWidget>
 #include <QFile>
 #include <QLineEdit>
 #include <QSpinBox>
@@ -36,6 +45,11 @@ using gs::ui::LocalizeService;
 using gs::ui::LocalizeView;
 
 constexpr int kTimeoutMs = 120000;
+
+QString screenshotDir() {
+    return qEnvironmentVariableIsSet("GRAMMASCOPE_SCREENSHOT_DIR") ? qEnvironmentVariable("GRAMMASCOPE_SCREENSHOT_DIR")
+                                                                   : QStringLiteral(GRAMMASCOPE_SCREENSHOT_DIR);
+}
 
 struct Fixture {
     QTemporaryDir dir;
@@ -157,4 +171,77 @@ TEST(LocalizeWindow, EscCancelsAndResumeFinishes) {
     ASSERT_TRUE(QTest::qWaitFor([&] { return !panel.isTraining(); }, kTimeoutMs));
     EXPECT_TRUE(panel.trainStatusText().contains(QStringLiteral("for 150 steps"))) << panel.trainStatusText().toStdString();
     EXPECT_TRUE(QFile::exists(out + QStringLiteral("/grammascope_localized.json")));
+}
+
+// The main window on the demo: train layer 2 for a few steps from the
+// panel, compare, show the current polypersonal pair, build the report.
+TEST(LocalizeWindow, MainWindowOnTheDemo) {
+    gs::testing::testApplication();
+    if (!gs::ui::findDemoAssets().found()) GTEST_SKIP() << "the built-in demo is not there";
+    QTemporaryDir dir;
+    gs::ui::Settings settings(dir.filePath(QStringLiteral("settings.ini")));
+    settings.setCacheLocation(dir.filePath(QStringLiteral("cache.sqlite")));
+    gs::ui::MainWindow window(settings);
+    window.resize(1400, 900);
+    window.show();
+    ASSERT_TRUE(QTest::qWaitForWindowExposed(&window));
+    ASSERT_TRUE(window.openDemo()) << window.statusMessage().toStdString();
+    ASSERT_TRUE(QTest::qWaitFor([&] {
+        return window.hasModel() && !window.isBusy() && window.datasetBrowser()->currentDataset();
+    }, kTimeoutMs));
+    LocalizePanel* panel = window.localizePanel();
+    window.showLocalizePanel(0);
+    EXPECT_EQ(panel->tabs()->currentIndex(), 0);
+    EXPECT_EQ(panel->layerBox()->value(), 2);  // 4 layers: the middle one
+    EXPECT_EQ(panel->phenomenonBox()->currentData().toString(), QStringLiteral("polypersonal_agreement"));
+    const QString out = dir.filePath(QStringLiteral("demo-localized"));
+    panel->outputEdit()->setText(out);
+    // The recipe's settings for the small demo model (scripts/recipes/localize-demo.sh), fewer steps.
+    panel->stepsBox()->setValue(200);
+    panel->learningRateEdit()->setText(QStringLiteral("1e-4"));
+    panel->poolingBox()->setCurrentIndex(1);  // changed tokens
+    panel->startTraining();
+    ASSERT_TRUE(QTest::qWaitFor([&] { return !panel->isTraining(); }, kTimeoutMs));
+    ASSERT_TRUE(panel->trainStatusText().contains(QStringLiteral("Saved to"))) << panel->trainStatusText().toStdString();
+
+    // Compare, then show the current pair in the view.
+    window.showLocalizePanel(1);
+    panel->compareCheckpoints();
+    ASSERT_TRUE(QTest::qWaitFor([&] { return panel->lastDiff() != nullptr; }, kTimeoutMs));
+    EXPECT_EQ(panel->lastDiff()->localizedLayer, 2);
+    gs::ui::DatasetBrowser* browser = window.datasetBrowser();
+    browser->setPhenomenonFilter(QStringLiteral("polypersonal_agreement"));
+    browser->selectPair(2402);
+    emit panel->comparisonRequested(panel->comparedParentDir(), panel->localizedDir());
+    LocalizeView* view = window.localizeView();
+    EXPECT_EQ(window.viewTabs()->currentWidget(), view);
+    ASSERT_TRUE(QTest::qWaitFor([&] {
+        return view->comparison() && view->comparison()->distances.size() == 2 && !view->isComputing();
+    }, kTimeoutMs)) << view->statusText().toStdString();
+    EXPECT_TRUE(view->comparison()->sentences.value(1).contains(QStringLiteral("готовятете")));
+    const gs::Heatmap& bad = view->heatmap(1)->heatmap();
+    ASSERT_EQ(bad.rows, 5);
+    for (int col = 0; col < bad.cols; ++col) EXPECT_EQ(bad.at(2, col), 0.0f);  // output of layer 1: unchanged
+    // Another pair follows the browser.
+    browser->selectPair(2405);
+    ASSERT_TRUE(QTest::qWaitFor([&] {
+        return view->comparison() && !view->comparison()->sentences.value(0).contains(QStringLiteral("готовят")) &&
+               !view->isComputing();
+    }, kTimeoutMs));
+
+    // The report on a few pairs, then the screenshot with the report on screen.
+    browser->selectPair(2402);
+    ASSERT_TRUE(QTest::qWaitFor([&] { return !view->isComputing(); }, kTimeoutMs));
+    window.showLocalizePanel(2);
+    panel->maxPairsBox()->setValue(30);
+    panel->buildReport();
+    ASSERT_TRUE(QTest::qWaitFor([&] { return !panel->isReporting(); }, 4 * kTimeoutMs));
+    ASSERT_NE(panel->lastReport(), nullptr);
+    EXPECT_EQ(panel->lastReport()->layer, 2);
+    auto* dock = window.findChild<QDockWidget*>(QStringLiteral("localizeDock"));
+    ASSERT_NE(dock, nullptr);
+    window.resizeDocks({dock}, {470}, Qt::Horizontal);
+    QTest::qWait(300);
+    ASSERT_TRUE(QDir().mkpath(screenshotDir()));
+    EXPECT_TRUE(window.grab().toImage().save(QDir(screenshotDir()).filePath(QStringLiteral("localize.png"))));
 }
