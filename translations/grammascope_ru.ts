@@ -1337,10 +1337,6 @@ Pairs: %2</source>
         <translation>Косинусное 1 − cos(h_loc, h_par)</translation>
     </message>
     <message>
-        <source>How far the localized model&apos;s hidden state of each token and layer is from the parent&apos;s</source>
-        <translation>Насколько скрытое состояние локализованной модели для каждого токена и слоя далеко от родительского</translation>
-    </message>
-    <message>
         <source>Token</source>
         <translation>Токен</translation>
     </message>
@@ -1409,6 +1405,22 @@ Pairs: %2</source>
 Parent: %2</source>
         <translation>Локализованный: %1
 Родитель: %2</translation>
+    </message>
+    <message>
+        <source>Surprisal change with the layer restored (bits)</source>
+        <translation>Изменение сюрпризала при восстановленном слое (бит)</translation>
+    </message>
+    <message>
+        <source>How far the localized model&apos;s hidden state of each token and layer is from the parent&apos;s; or, per token, how much its surprisal (PLL) changes when the localized layer is restored to the parent&apos;s weights (ablation)</source>
+        <translation>Насколько скрытое состояние локализованной модели для каждого токена и слоя далеко от родительского; или, для каждого токена, насколько меняется его сюрпризал (PLL), когда локализованному слою возвращают веса родителя (абляция)</translation>
+    </message>
+    <message>
+        <source>Scoring every token with and without the localized layer…</source>
+        <translation>Оценка каждого токена с локализованным слоем и без него…</translation>
+    </message>
+    <message>
+        <source>Surprisal change, layer restored (bits)</source>
+        <translation>Изменение сюрпризала, слой восстановлен (бит)</translation>
     </message>
 </context>
 <context>

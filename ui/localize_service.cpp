@@ -7,6 +7,7 @@
 
 #include <chrono>
 #include <filesystem>
+#include <limits>
 
 namespace gs::ui {
 namespace {
@@ -106,6 +107,47 @@ Status LocalizeService::modelFor(const QString& dir, std::shared_ptr<const Model
     return Status::ok();
 }
 
+Status LocalizeService::ablatedFor(const QString& parentDir, const QString& localizedDir, int layer,
+                                   std::shared_ptr<const Model>& out) {
+    const QString key = QStringLiteral("ablated:%1:%2:%3").arg(localizedDir, parentDir).arg(layer);
+    const qint64 stamp = weightsStamp(localizedDir) ^ weightsStamp(parentDir);
+    {
+        std::lock_guard lock(m_modelsMutex);
+        auto it = m_models.find(key);
+        if (it != m_models.end() && it->second.stamp == stamp) {
+            out = it->second.model;
+            return Status::ok();
+        }
+    }
+    std::shared_ptr<const Model> parent, localized, ablated;
+    if (Status st = modelFor(parentDir, parent); !st.isOk()) return st;
+    if (Status st = modelFor(localizedDir, localized); !st.isOk()) return st;
+    if (Status st = loadAblatedModel(*parent, *localized, layer, ablated); !st.isOk()) return st;
+    std::lock_guard lock(m_modelsMutex);
+    m_models[key] = {ablated, stamp};
+    out = std::move(ablated);
+    return Status::ok();
+}
+
+namespace {
+
+// One row: the surprisal change of every token (NaN where none was scored).
+Heatmap ablationRow(const Encoding& encoding, const std::vector<AblationToken>& tokens) {
+    Heatmap h;
+    setHeatmapColumns(encoding, TokenGrouping::Tokens, h);
+    h.rows = 1;
+    h.values.assign(std::size_t(h.cols), std::numeric_limits<float>::quiet_NaN());
+    for (const auto& t : tokens)
+        for (int c = 0; c < h.cols; ++c)
+            if (h.colTokenBegin[std::size_t(c)] <= t.position && t.position < h.colTokenEnd[std::size_t(c)])
+                h.values[std::size_t(c)] = float(t.change);
+    h.rowLabels = {"Δ bits"};
+    h.diverging = true;
+    return h;
+}
+
+} // namespace
+
 // ---------------------------------------------------------------- jobs
 
 quint64 LocalizeService::train(const LocalizeTrainOptions& options) {
@@ -162,10 +204,10 @@ quint64 LocalizeService::diff(const QString& dirA, const QString& dirB) {
 }
 
 quint64 LocalizeService::compare(const QString& parentDir, const QString& localizedDir, const QString& sentence,
-                                 const std::optional<DatasetItem>& pair) {
+                                 const std::optional<DatasetItem>& pair, bool ablation) {
     if (m_compareId != 0) cancel(m_compareId);
     auto job = start(m_compareId);
-    job->future = QtConcurrent::run(&m_pool, [this, job, parentDir, localizedDir, sentence, pair] {
+    job->future = QtConcurrent::run(&m_pool, [this, job, parentDir, localizedDir, sentence, pair, ablation] {
         auto result = std::make_shared<LocalizeComparison>();
         result->parentDir = parentDir;
         result->localizedDir = localizedDir;
@@ -195,6 +237,27 @@ quint64 LocalizeService::compare(const QString& parentDir, const QString& locali
                     result->changed = {{}};
                 }
             }
+        }
+        if (st.isOk() && ablation && !job->cancel.load()) {
+            int layer = result->layer;
+            if (layer < 0) {
+                CheckpointDiff diff;
+                if (diffCheckpoints(toPath(parentDir), toPath(localizedDir), diff).isOk()) layer = diff.localizedLayer;
+            }
+            std::shared_ptr<const Model> ablated;
+            if (layer < 0)
+                st = Status::failed("no localized layer: the checkpoint records none and the diff marks none");
+            else if (!localized->info().hasMlmHead)
+                st = Status::failed("the localized model has no MLM head: surprisal needs one");
+            else
+                st = ablatedFor(parentDir, localizedDir, layer, ablated);
+            for (std::size_t i = 0; st.isOk() && i < std::size_t(result->sentences.size()) && !job->cancel.load(); ++i) {
+                std::vector<AblationToken> tokens;
+                st = pair && i == 1 ? ablationTokenChanges(*localized, *ablated, *pair, tokens)
+                                    : ablationTokenChanges(*localized, *ablated, result->sentences[int(i)].toStdString(), tokens);
+                if (st.isOk()) result->ablation.push_back(ablationRow(result->distances[i].encoding, tokens));
+            }
+            if (st.isOk() && result->layer < 0) result->layer = layer;
         }
         QMetaObject::invokeMethod(
             this,

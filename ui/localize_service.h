@@ -45,6 +45,10 @@ struct LocalizeComparison {
     QStringList sentences;                   // 1 or 2 (a pair: grammatical, then the other)
     std::vector<HiddenStateDistance> distances;
     std::vector<std::vector<std::uint8_t>> changed;  // per sentence, per token: 1 = a changed word (pairs only)
+    // With ablation: per sentence one row, the surprisal change (bits) of each
+    // token when the localized layer is restored to the parent's weights
+    // (ablated − localized; NaN on the specials). Empty when not asked for.
+    std::vector<Heatmap> ablation;
 };
 using LocalizeComparisonPtr = std::shared_ptr<const LocalizeComparison>;
 using CheckpointDiffPtr = std::shared_ptr<const CheckpointDiff>;
@@ -59,9 +63,11 @@ public:
     // Trains a localized layer (options.pairs filled by the caller).
     quint64 train(const LocalizeTrainOptions& options);
     quint64 diff(const QString& dirA, const QString& dirB);
-    // One sentence, or a pair when `pair` is given (sentences ignored then).
+    // One sentence, or a pair when `pair` is given (sentences ignored then);
+    // with `ablation`, also the per-token surprisal change on ablation (needs
+    // the layer: recorded in the checkpoint, or marked by the diff).
     quint64 compare(const QString& parentDir, const QString& localizedDir, const QString& sentence,
-                    const std::optional<DatasetItem>& pair = std::nullopt);
+                    const std::optional<DatasetItem>& pair = std::nullopt, bool ablation = false);
     quint64 report(const LocalizationReportOptions& options);
     void cancel(quint64 id);
     void cancelAll();
@@ -89,6 +95,9 @@ private:
     void end(const std::shared_ptr<Job>& job, quint64* slot);
     // Loads (or returns the kept) model of a folder; any thread.
     Status modelFor(const QString& dir, std::shared_ptr<const Model>& out);
+    // The localized model with `layer` restored to the parent's (kept too).
+    Status ablatedFor(const QString& parentDir, const QString& localizedDir, int layer,
+                      std::shared_ptr<const Model>& out);
 
     QThreadPool m_pool;                        // its own threads: a training does not hold up a comparison
     std::vector<std::shared_ptr<Job>> m_jobs;  // running (GUI thread)

@@ -25,8 +25,14 @@ LocalizeView::LocalizeView(LocalizeService* service, QWidget* parent) : QWidget(
     m_metric = new QComboBox(this);
     m_metric->addItem(tr("L2 ‖h_loc − h_par‖"));
     m_metric->addItem(tr("Cosine 1 − cos(h_loc, h_par)"));
-    m_metric->setToolTip(tr("How far the localized model's hidden state of each token and layer is from the parent's"));
-    connect(m_metric, &QComboBox::currentIndexChanged, this, [this] { redraw(); });
+    m_metric->addItem(tr("Surprisal change with the layer restored (bits)"));
+    m_metric->setToolTip(tr("How far the localized model's hidden state of each token and layer is from the parent's; "
+                            "or, per token, how much its surprisal (PLL) changes when the localized layer is restored "
+                            "to the parent's weights (ablation)"));
+    connect(m_metric, &QComboBox::currentIndexChanged, this, [this] {
+        if (ablationMode() && m_comparison && m_comparison->ablation.empty()) request();
+        else redraw();
+    });
     top->addWidget(m_metric);
     m_pairMode = new QCheckBox(tr("Current pair side by side"), this);
     m_pairMode->setChecked(true);
@@ -83,7 +89,9 @@ void LocalizeView::setPair(const DatasetItem& pair) {
     request();
 }
 
-void LocalizeView::setMetric(int metric) { m_metric->setCurrentIndex(metric == 1 ? 1 : 0); }
+void LocalizeView::setMetric(int metric) { m_metric->setCurrentIndex(metric >= 0 && metric <= 2 ? metric : 0); }
+
+bool LocalizeView::ablationMode() const { return m_metric->currentIndex() == 2; }
 
 bool LocalizeView::pairMode() const { return m_pairMode->isChecked(); }
 
@@ -100,12 +108,15 @@ void LocalizeView::request() {
         redraw();
         return;
     }
+    const bool ablation = ablationMode();
     const QString key = m_parentDir + QChar(0x1f) + m_localizedDir + QChar(0x1f) +
-                        (m_pair ? QString::fromStdString(m_pair->good.text + "\x1f" + m_pair->bad.text) : m_sentence);
+                        (m_pair ? QString::fromStdString(m_pair->good.text + "\x1f" + m_pair->bad.text) : m_sentence) +
+                        (ablation ? QStringLiteral("\x1f+ablation") : QString());
     if (key == m_key && (m_comparison || isComputing())) return;  // on screen or being computed
     m_key = key;
-    m_status->setText(tr("Computing the distance to the parent…"));
-    m_request = m_service->compare(m_parentDir, m_localizedDir, m_sentence, m_pair);
+    m_status->setText(ablation ? tr("Scoring every token with and without the localized layer…")
+                               : tr("Computing the distance to the parent…"));
+    m_request = m_service->compare(m_parentDir, m_localizedDir, m_sentence, m_pair, ablation);
 }
 
 void LocalizeView::onReady(quint64 id, LocalizeComparisonPtr comparison) {
@@ -140,12 +151,16 @@ void LocalizeView::redraw() {
         return;
     }
     const bool cosine = m_metric->currentIndex() == 1;
+    const bool ablation = ablationMode() && !m_comparison->ablation.empty();
     const auto& c = *m_comparison;
     const int sides = int(c.distances.size());
     float upper = 0;
-    for (const auto& d : c.distances)
-        for (float v : (cosine ? d.cosine : d.l2).values)
-            if (std::isfinite(v)) upper = std::max(upper, v);
+    for (int side = 0; side < sides; ++side) {
+        const Heatmap& h = ablation ? c.ablation[std::size_t(side)]
+                                    : (cosine ? c.distances[std::size_t(side)].cosine : c.distances[std::size_t(side)].l2);
+        for (float v : h.values)
+            if (std::isfinite(v)) upper = std::max(upper, std::fabs(v));
+    }
     for (int side = 0; side < 2; ++side) {
         HeatmapWidget* w = m_heatmaps[side];
         if (side >= sides) {
@@ -153,7 +168,8 @@ void LocalizeView::redraw() {
             continue;
         }
         w->show();
-        Heatmap h = cosine ? c.distances[std::size_t(side)].cosine : c.distances[std::size_t(side)].l2;
+        Heatmap h = ablation ? c.ablation[std::size_t(side)]
+                             : (cosine ? c.distances[std::size_t(side)].cosine : c.distances[std::size_t(side)].l2);
         const auto& changed = c.changed[std::size_t(side)];
         for (int col = 0; col < h.cols && col < int(h.colTokenBegin.size()); ++col) {
             bool mark = false;
@@ -161,8 +177,11 @@ void LocalizeView::redraw() {
                 if (t >= 0 && t < std::int64_t(changed.size()) && changed[std::size_t(t)]) mark = true;
             if (mark) h.colLabels[std::size_t(col)] = "▸" + h.colLabels[std::size_t(col)];
         }
-        h.title = cosine ? tr("Cosine distance to the parent").toStdString() : tr("L2 distance to the parent").toStdString();
-        w->setFixedColorRange(0, upper > 0 ? upper : 1);
+        h.title = ablation ? tr("Surprisal change, layer restored (bits)").toStdString()
+                  : cosine ? tr("Cosine distance to the parent").toStdString()
+                           : tr("L2 distance to the parent").toStdString();
+        if (ablation) w->setFixedColorRange(-(upper > 0 ? upper : 1), upper > 0 ? upper : 1);
+        else w->setFixedColorRange(0, upper > 0 ? upper : 1);
         const QString which = sides == 2 ? (side == 0 ? tr("Grammatical") : tr("Ungrammatical")) : QString();
         QString title = c.sentences.value(side);
         if (!which.isEmpty()) title = which + QStringLiteral(": ") + title;

@@ -4,7 +4,9 @@
 // each layer), for the sentence on screen or for both sentences of the
 // current pair side by side. L2 distance ‖h_loc − h_par‖ or cosine distance
 // 1 − cos(h_loc, h_par); below the localized layer the two models compute
-// the same states, so those rows are exactly 0. The tokens of the words a
+// the same states, so those rows are exactly 0. Or, per token, the change of
+// its surprisal (PLL, bits) when the localized layer is restored to the
+// parent's weights (ablation; one row, blue = lower, red = higher). The tokens of the words a
 // pair changes (the category's tokens) are marked "▸" in the column labels,
 // and the title names the localized layer. Values on hover, colour bar and
 // export come from HeatmapWidget.
@@ -43,8 +45,9 @@ public:
     bool hasModels() const { return !m_parentDir.isEmpty() && !m_localizedDir.isEmpty(); }
     bool isComputing() const { return m_request != 0; }
     LocalizeComparisonPtr comparison() const { return m_comparison; }
-    // 0 = L2, 1 = cosine distance.
+    // 0 = L2, 1 = cosine distance, 2 = surprisal change on ablation.
     void setMetric(int metric);
+    bool ablationMode() const;
     // Both sentences of the current pair (checked) or the typed sentence.
     bool pairMode() const;
     void setPairMode(bool on);

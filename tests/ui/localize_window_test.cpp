@@ -133,6 +133,21 @@ TEST(LocalizeWindow, TrainCompareShowAndReport) {
     view.setSentence(QStringLiteral("Мама мыла раму."));
     ASSERT_TRUE(QTest::qWaitFor([&] { return view.comparison() && view.comparison()->distances.size() == 1; }, kTimeoutMs));
     EXPECT_FALSE(view.heatmap(1)->isVisible());
+    // The surprisal change on ablation: one row, a value on every word token, none on the specials.
+    view.setMetric(2);
+    ASSERT_TRUE(QTest::qWaitFor([&] { return view.comparison() && !view.comparison()->ablation.empty(); }, kTimeoutMs))
+        << view.statusText().toStdString();
+    const gs::Heatmap& change = view.heatmap(0)->heatmap();
+    ASSERT_EQ(change.rows, 1);
+    EXPECT_TRUE(std::isnan(change.at(0, 0)));                // [CLS]
+    EXPECT_TRUE(std::isnan(change.at(0, change.cols - 1)));  // [SEP]
+    bool nonzero = false;
+    for (int col = 1; col + 1 < change.cols; ++col) {
+        EXPECT_TRUE(std::isfinite(change.at(0, col))) << col;
+        nonzero = nonzero || change.at(0, col) != 0.0f;
+    }
+    EXPECT_TRUE(nonzero);
+    view.setMetric(0);
 
     // Report.
     panel.buildReport();
