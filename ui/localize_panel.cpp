@@ -167,6 +167,7 @@ QWidget* LocalizePanel::buildTrainTab() {
     v->addLayout(row);
     m_trainStatus = new QLabel(page);
     m_trainStatus->setWordWrap(true);
+    m_trainStatus->setMinimumHeight(3 * m_trainStatus->fontMetrics().lineSpacing());
     m_trainStatus->setTextInteractionFlags(Qt::TextSelectableByMouse);
     v->addWidget(m_trainStatus);
 
@@ -184,8 +185,14 @@ QWidget* LocalizePanel::buildTrainTab() {
         graph->setName(g.name);
         graph->setPen(QPen(g.color, 1.6));
     }
+    // The legend goes below the axes, where it hides no point.
+    auto* legendRow = new QCPLayoutGrid;
+    m_lossPlot->plotLayout()->addElement(1, 0, legendRow);
+    legendRow->setMargins(QMargins(4, 0, 4, 4));
+    legendRow->addElement(0, 0, m_lossPlot->legend);
+    m_lossPlot->plotLayout()->setRowStretchFactor(1, 0.001);
+    m_lossPlot->legend->setFillOrder(QCPLegend::foColumnsFirst);
     m_lossPlot->legend->setVisible(true);
-    m_lossPlot->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignTop | Qt::AlignRight);
     m_lossPlot->setToolTip(tr("Losses of every step: the total, the cosine loss (left axis) and the last computed "
                               "MLM loss (right axis)."));
     v->addWidget(m_lossPlot, 1);
@@ -363,6 +370,7 @@ QWidget* LocalizePanel::buildCompareTab() {
     v->addLayout(row);
     m_verdict = new QLabel(page);
     m_verdict->setWordWrap(true);
+    m_verdict->setMinimumHeight(3 * m_verdict->fontMetrics().lineSpacing());
     m_verdict->setTextInteractionFlags(Qt::TextSelectableByMouse);
     v->addWidget(m_verdict);
     m_diffPlot = makePlot(page);
@@ -461,6 +469,7 @@ QWidget* LocalizePanel::buildReportTab() {
     v->addLayout(row);
     m_reportStatus = new QLabel(page);
     m_reportStatus->setWordWrap(true);
+    m_reportStatus->setMinimumHeight(2 * m_reportStatus->fontMetrics().lineSpacing());
     v->addWidget(m_reportStatus);
     m_reportView = new QTextBrowser(page);
     m_reportView->setOpenLinks(false);

@@ -218,12 +218,15 @@ TEST(LocalizeWindow, MainWindowOnTheDemo) {
     panel->startTraining();
     ASSERT_TRUE(QTest::qWaitFor([&] { return !panel->isTraining(); }, kTimeoutMs));
     ASSERT_TRUE(panel->trainStatusText().contains(QStringLiteral("Saved to"))) << panel->trainStatusText().toStdString();
+    ASSERT_TRUE(QDir().mkpath(screenshotDir()));
+    EXPECT_TRUE(panel->grab().toImage().save(QDir(screenshotDir()).filePath(QStringLiteral("localize_train.png"))));
 
     // Compare, then show the current pair in the view.
     window.showLocalizePanel(1);
     panel->compareCheckpoints();
     ASSERT_TRUE(QTest::qWaitFor([&] { return panel->lastDiff() != nullptr; }, kTimeoutMs));
     EXPECT_EQ(panel->lastDiff()->localizedLayer, 2);
+    EXPECT_TRUE(panel->grab().toImage().save(QDir(screenshotDir()).filePath(QStringLiteral("localize_compare.png"))));
     gs::ui::DatasetBrowser* browser = window.datasetBrowser();
     browser->setPhenomenonFilter(QStringLiteral("polypersonal_agreement"));
     browser->selectPair(2402);
@@ -257,6 +260,5 @@ TEST(LocalizeWindow, MainWindowOnTheDemo) {
     ASSERT_NE(dock, nullptr);
     window.resizeDocks({dock}, {470}, Qt::Horizontal);
     QTest::qWait(300);
-    ASSERT_TRUE(QDir().mkpath(screenshotDir()));
     EXPECT_TRUE(window.grab().toImage().save(QDir(screenshotDir()).filePath(QStringLiteral("localize.png"))));
 }
