@@ -4061,10 +4061,6 @@ Above it the least recently used results of finished runs are deleted.</source>
         <translation>Признак %1 на «%2»: %3</translation>
     </message>
     <message>
-        <source>The feature across the layers of the set on this sentence: in its own layer the feature itself, elsewhere the feature with the nearest decoder direction</source>
-        <translation>Признак по слоям набора на этом предложении: в своём слое — сам признак, в остальных — признак с ближайшим направлением декодера</translation>
-    </message>
-    <message>
         <source>Every token of the current dataset is read by the layer&apos;s autoencoder once; the index is kept in the results store</source>
         <translation>Каждый токен текущего набора данных один раз пропускается через автокодировщик слоя; индекс хранится в хранилище результатов</translation>
     </message>
@@ -4167,6 +4163,10 @@ Above it the least recently used results of finished runs are deleted.</source>
     <message>
         <source>&lt;p&gt;The feature fires on no token of the dataset.&lt;/p&gt;</source>
         <translation>&lt;p&gt;Признак не срабатывает ни на одном токене набора данных.&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>The feature across the layers of the set on this sentence: in its own layer the feature itself, elsewhere the feature with the nearest decoder direction; click a row to open that layer&apos;s feature</source>
+        <translation>Признак по слоям набора на этом предложении: в своём слое — сам признак, в остальных — признак с ближайшим направлением декодера; щелчок по строке открывает признак этого слоя</translation>
     </message>
 </context>
 <context>

@@ -404,7 +404,8 @@ void MainWindow::onSaeSentenceView(quint64 requestId, const SaeSentenceViewPtr& 
     m_saeView->setSentenceView(view, m_saeTitles);
     m_exportAction->setEnabled(exportTarget()->hasData());
     // The feature followed stays (on the new sentence); else the one that differs most, or the strongest.
-    int feature = sameLayer ? previous : -1;
+    const int pending = m_saeView->takePendingFeature();  // a row of the trace clicked
+    int feature = sameLayer ? previous : pending;
     if (feature < 0 && !view->differences.empty()) {
         const SaePairDifference& d = view->differences.front();
         feature = d.feature;

@@ -157,7 +157,9 @@ SaeView::SaeView(QWidget* parent) : QWidget(parent) {
         widget->plot()->setMinimumSize(240, 150);
     }
     m_traceMap->setToolTip(tr("The feature across the layers of the set on this sentence: in its own layer the "
-                              "feature itself, elsewhere the feature with the nearest decoder direction"));
+                              "feature itself, elsewhere the feature with the nearest decoder direction; click a "
+                              "row to open that layer's feature"));
+    connect(m_traceMap, &HeatmapWidget::cellSelected, this, [this](int row, int) { jumpToTraceRow(row); });
     m_stats = new QLabel(this);
     m_stats->setObjectName(QStringLiteral("saeFeatureStats"));
     m_stats->setWordWrap(true);
@@ -424,6 +426,25 @@ bool SaeView::eventFilter(QObject* watched, QEvent* event) {
 }
 
 // ---------------------------------------------------------------- the feature
+
+void SaeView::jumpToTraceRow(int row) {
+    if (!m_trace) return;
+    const SaeFeatureTrace& trace = m_trace->trace(m_grouping);
+    if (row < 0 || row >= int(trace.rows.size())) return;
+    const SaeNeighbour& target = trace.rows[std::size_t(row)];
+    if (target.layer == layer()) {
+        selectFeature(target.feature);
+        return;
+    }
+    m_pendingFeature = target.feature;
+    setLayer(target.layer);
+}
+
+int SaeView::takePendingFeature() {
+    const int feature = m_pendingFeature;
+    m_pendingFeature = -1;
+    return feature;
+}
 
 void SaeView::selectFeature(int feature) {
     if (feature == m_feature) return;

@@ -84,6 +84,11 @@ public:
     void setTraceSide(int side) { m_activeSide = side == 1 && pairMode() ? 1 : 0; }
     void setTrace(const SaeFeatureTracePtr& trace);
     SaeFeatureTracePtr trace() const { return m_trace; }
+    // A row of the trace (clicked): its layer's feature becomes the chosen
+    // one; for another layer the view switches layer and the feature is
+    // chosen when that layer's result arrives (takePendingFeature()).
+    void jumpToTraceRow(int row);
+    int takePendingFeature();
     // The dataset profile of the features (null: none yet).
     void setIndex(const SaeFeatureIndexPtr& index);
     SaeFeatureIndexPtr index() const { return m_index; }
@@ -129,6 +134,7 @@ private:
     std::vector<SaeSet> m_sets;
     SaeSentenceViewPtr m_view;
     SaeFeatureTracePtr m_trace;
+    int m_pendingFeature = -1;
     SaeFeatureIndexPtr m_index;
     QStringList m_titles;
     QStringList m_highlighted;

@@ -305,6 +305,24 @@ TEST_F(SaeWindowTest, TrainsWithALivePlotAndShowsFeaturesTracesAndContexts) {
         ASSERT_TRUE(QTest::qWaitFor([&] { return view()->trace() && view()->trace()->feature == next; }, kTimeoutMs));
     }
 
+    // A row of the trace: that layer's feature is opened.
+    {
+        const gs::SaeFeatureTrace& now = view()->trace()->trace(gs::TokenGrouping::Tokens);
+        const int other = now.homeRow == 0 ? 1 : 0;
+        const gs::SaeNeighbour target = now.rows[std::size_t(other)];
+        ASSERT_NE(target.layer, view()->layer());
+        view()->jumpToTraceRow(other);
+        ASSERT_TRUE(QTest::qWaitFor([&] {
+            return view()->sentenceView() && view()->sentenceView()->layer == target.layer &&
+                   view()->currentFeature() == target.feature && view()->trace() &&
+                   view()->trace()->feature == target.feature;
+        }, kTimeoutMs)) << view()->currentFeature();
+        EXPECT_EQ(view()->layer(), target.layer);
+        view()->setLayer(1);
+        ASSERT_TRUE(QTest::qWaitFor([&] { return view()->sentenceView() && view()->sentenceView()->layer == 1; },
+                                    kTimeoutMs));
+    }
+
     // The sentence in the input, layer 2.
     view()->setPairMode(false);
     view()->setLayer(2);
