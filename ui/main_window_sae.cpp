@@ -210,7 +210,13 @@ SaeDialog* MainWindow::showSaeDialog() {
     auto* dialog = new SaeDialog(dataset->displayName, int(m_loadedInfo.config.numLayers),
                                  m_loadedInfo.config.hiddenSize, this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
-    connect(dialog, &QDialog::accepted, this, [this, dialog] { trainSaes(dialog->request()); });
+    SaeTrainRequest saved;
+    if (saeRequestFromJson(m_settings.saeTrainingOptions(), m_loadedInfo.config.hiddenSize, saved)) dialog->setRequest(saved);
+    connect(dialog, &QDialog::accepted, this, [this, dialog] {
+        const SaeTrainRequest request = dialog->request();
+        m_settings.setSaeTrainingOptions(saeRequestToJson(request, m_loadedInfo.config.hiddenSize));
+        trainSaes(request);
+    });
     m_saeDialog = dialog;
     dialog->open();
     return dialog;

@@ -8,6 +8,9 @@
 #include <QFormLayout>
 #include <QGroupBox>
 #include <QHBoxLayout>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QLabel>
 #include <QListWidget>
 #include <QLocale>
@@ -248,6 +251,53 @@ QString SaeDialog::problemText() const {
 }
 
 bool SaeDialog::canTrain() const { return problemText().isEmpty(); }
+
+QString saeRequestToJson(const SaeTrainRequest& r, std::int64_t hiddenSize) {
+    QJsonObject o;
+    QJsonArray layers;
+    for (int l : r.layers) layers.append(l);
+    o[QStringLiteral("layers")] = layers;
+    o[QStringLiteral("kind")] = QLatin1String(saeKindName(r.options.kind));
+    o[QStringLiteral("dictionaryMultiplier")] =
+        hiddenSize > 0 && r.options.dictionarySize > 0 ? double(r.options.dictionarySize / hiddenSize) : 8.0;
+    o[QStringLiteral("k")] = r.options.k;
+    o[QStringLiteral("auxK")] = r.options.auxCoefficient == 0 ? 0 : r.options.auxK;
+    o[QStringLiteral("l1")] = r.options.l1Coefficient;
+    o[QStringLiteral("learningRate")] = r.options.learningRate;
+    o[QStringLiteral("epochs")] = r.options.epochs;
+    o[QStringLiteral("batch")] = r.options.batchSize;
+    o[QStringLiteral("seed")] = double(r.options.seed);
+    o[QStringLiteral("maxTokens")] = double(r.maxRows);
+    o[QStringLiteral("includeSpecials")] = r.includeSpecials;
+    o[QStringLiteral("reuse")] = r.reuse;
+    return QString::fromUtf8(QJsonDocument(o).toJson(QJsonDocument::Compact));
+}
+
+bool saeRequestFromJson(const QString& json, std::int64_t hiddenSize, SaeTrainRequest& r) {
+    const QJsonDocument doc = QJsonDocument::fromJson(json.toUtf8());
+    if (!doc.isObject()) return false;
+    const QJsonObject o = doc.object();
+    r.layers.clear();
+    for (const QJsonValue& v : o.value(QStringLiteral("layers")).toArray()) r.layers.push_back(v.toInt());
+    SaeOptions& s = r.options;
+    SaeKind kind = s.kind;
+    if (parseSaeKind(o.value(QStringLiteral("kind")).toString().toStdString(), kind)) s.kind = kind;
+    const int multiplier = std::clamp(o.value(QStringLiteral("dictionaryMultiplier")).toInt(8), 1, 64);
+    s.dictionarySize = hiddenSize > 0 ? multiplier * hiddenSize : 0;
+    s.k = std::max(1, o.value(QStringLiteral("k")).toInt(s.k));
+    s.auxK = std::max(0, o.value(QStringLiteral("auxK")).toInt(s.auxK));
+    if (s.auxK == 0) s.auxCoefficient = 0;
+    s.l1Coefficient = std::max(0.0, o.value(QStringLiteral("l1")).toDouble(s.l1Coefficient));
+    const double lr = o.value(QStringLiteral("learningRate")).toDouble(s.learningRate);
+    if (lr > 0) s.learningRate = lr;
+    s.epochs = std::max(1, o.value(QStringLiteral("epochs")).toInt(s.epochs));
+    s.batchSize = std::max(1, o.value(QStringLiteral("batch")).toInt(s.batchSize));
+    s.seed = std::uint64_t(std::max(0.0, o.value(QStringLiteral("seed")).toDouble(double(s.seed))));
+    r.maxRows = std::max<std::int64_t>(0, std::int64_t(o.value(QStringLiteral("maxTokens")).toDouble(0)));
+    r.includeSpecials = o.value(QStringLiteral("includeSpecials")).toBool(false);
+    r.reuse = o.value(QStringLiteral("reuse")).toBool(true);
+    return true;
+}
 
 void SaeDialog::updateState() {
     const bool topk = SaeKind(m_kind->currentData().toInt()) == SaeKind::TopK;

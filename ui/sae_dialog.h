@@ -71,4 +71,10 @@ private:
     QDialogButtonBox* m_buttons = nullptr;
 };
 
+// The dialog's choices as JSON for the settings (the dictionary as a multiple
+// of the hidden size, so that they fit another model), and back; false when
+// `json` is not such an object (the request is left as it was).
+QString saeRequestToJson(const SaeTrainRequest& request, std::int64_t hiddenSize);
+bool saeRequestFromJson(const QString& json, std::int64_t hiddenSize, SaeTrainRequest& request);
+
 } // namespace gs::ui

@@ -33,6 +33,7 @@ constexpr Key<const char*> kCacheLocation{"cache/location", ""};
 constexpr Key<int> kCacheSizeLimitMiB{"cache/sizeLimitMiB", Settings::kDefaultCacheSizeLimitMiB};
 constexpr Key<const char*> kDatasetAnalyses{"analysis/datasetAnalyses", ""};
 constexpr Key<const char*> kProbeTrainingOptions{"analysis/probeTraining", ""};
+constexpr Key<const char*> kSaeTrainingOptions{"analysis/saeTraining", ""};
 constexpr int kMaxCacheSizeLimitMiB = 1 << 22;  // 4 TiB
 constexpr Key<const char*> kLastExportFolder{"export/folder", ""};
 constexpr Key<const char*> kWindowGeometry{"window/geometry", ""};
@@ -238,6 +239,11 @@ void Settings::setDatasetAnalyses(const QStringList& ids) {
 QString Settings::probeTrainingOptions() const { return readString(*m_settings, kProbeTrainingOptions); }
 void Settings::setProbeTrainingOptions(const QString& json) {
     m_settings->setValue(keyName(kProbeTrainingOptions.name), json);
+}
+
+QString Settings::saeTrainingOptions() const { return readString(*m_settings, kSaeTrainingOptions); }
+void Settings::setSaeTrainingOptions(const QString& json) {
+    m_settings->setValue(keyName(kSaeTrainingOptions.name), json);
 }
 
 QString Settings::lastExportFolder() const { return readString(*m_settings, kLastExportFolder); }

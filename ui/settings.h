@@ -87,6 +87,9 @@ public:
     // The last choices of Analysis › Train probes… (JSON, see probe_dialog.h); empty: the defaults.
     QString probeTrainingOptions() const;
     void setProbeTrainingOptions(const QString& json);
+    // The last choices of Analysis › Train sparse autoencoders… (JSON, see sae_dialog.h); empty: the defaults.
+    QString saeTrainingOptions() const;
+    void setSaeTrainingOptions(const QString& json);
 
     QString lastExportFolder() const;
     void setLastExportFolder(const QString& folder);

@@ -191,6 +191,20 @@ TEST(SaeDialogTest, DefaultsToTheMiddleLayerAndValidates) {
     other.setRequest(request);
     EXPECT_EQ(other.request().layers, request.layers);
     EXPECT_EQ(other.request().options.dictionarySize, 256);
+    // Through the settings' JSON, onto a model with another hidden size: the multiple is kept.
+    request.options.kind = gs::SaeKind::ReluL1;
+    request.options.l1Coefficient = 0.35;
+    request.includeSpecials = true;
+    const QString json = gs::ui::saeRequestToJson(request, 256);
+    gs::SaeTrainRequest back;
+    ASSERT_TRUE(gs::ui::saeRequestFromJson(json, 768, back));
+    EXPECT_EQ(back.layers, request.layers);
+    EXPECT_EQ(back.options.kind, gs::SaeKind::ReluL1);
+    EXPECT_EQ(back.options.dictionarySize, 768);
+    EXPECT_EQ(back.options.k, 16);
+    EXPECT_DOUBLE_EQ(back.options.l1Coefficient, 0.35);
+    EXPECT_TRUE(back.includeSpecials);
+    EXPECT_FALSE(gs::ui::saeRequestFromJson(QStringLiteral("not json"), 768, back));
 }
 
 TEST_F(SaeWindowTest, TrainsWithALivePlotAndShowsFeaturesTracesAndContexts) {
