@@ -3445,14 +3445,6 @@ Above it the least recently used results of finished runs are deleted.</source>
         <translation>Отменить обучение (Esc)</translation>
     </message>
     <message>
-        <source>&amp;Copy table</source>
-        <translation>Копировать табли&amp;цу</translation>
-    </message>
-    <message>
-        <source>Copy every row as tab-separated text (pastes into a spreadsheet)</source>
-        <translation>Скопировать все строки как текст с табуляцией (вставляется в электронную таблицу)</translation>
-    </message>
-    <message>
         <source>Every number per layer; Ctrl+C or the context menu copies the table</source>
         <translation>Все показатели по слоям; Ctrl+C или контекстное меню копирует таблицу</translation>
     </message>
@@ -3634,6 +3626,17 @@ Above it the least recently used results of finished runs are deleted.</source>
     <message>
         <source>Token</source>
         <translation>Токен</translation>
+    </message>
+</context>
+<context>
+    <name>gs::ui::ReportTable</name>
+    <message>
+        <source>&amp;Copy table</source>
+        <translation>Копировать табли&amp;цу</translation>
+    </message>
+    <message>
+        <source>Copy every row as tab-separated text (pastes into a spreadsheet)</source>
+        <translation>Скопировать все строки как текст с табуляцией (вставляется в электронную таблицу)</translation>
     </message>
 </context>
 <context>
@@ -3924,14 +3927,6 @@ Above it the least recently used results of finished runs are deleted.</source>
     <message>
         <source>Cancel the training (Esc); training again resumes where it stopped</source>
         <translation>Отменить обучение (Esc); повторный запуск продолжит с места остановки</translation>
-    </message>
-    <message>
-        <source>&amp;Copy table</source>
-        <translation>Копировать табли&amp;цу</translation>
-    </message>
-    <message>
-        <source>Copy every row as tab-separated text (pastes into a spreadsheet)</source>
-        <translation>Скопировать все строки как текст с табуляцией (вставляется в электронную таблицу)</translation>
     </message>
     <message>
         <source>Per-layer metrics on the held-out sentences; Ctrl+C or the context menu copies the table</source>

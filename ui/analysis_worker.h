@@ -366,6 +366,10 @@ private:
     void runDeleteProbes(Job& job);
     void runExportProbes(Job& job);
     Status probeFingerprint(std::string& out);
+    // Before a probe or SAE training: a model, a dataset, the same model as
+    // when the job started (`otherModel` says otherwise), the engine and
+    // store, and the model's fingerprint; false after reporting failed().
+    bool beginTrainingJob(Job& job, bool hasRequest, const QString& otherModel, std::string& fingerprint);
     // A stored set with its weights (recently used ones are kept).
     Status probeSetNamed(const std::string& name, ProbeSetPtr& out);
     // Hidden states of a sentence (the last few are kept).

@@ -150,28 +150,35 @@ Status AnalysisWorker::hiddenStatesOf(Job& job, const std::string& text, std::sh
 
 // ---------------------------------------------------------------- training
 
-void AnalysisWorker::runTrainProbes(Job& job) {
-    if (!m_model || !job.dataset || !job.probeRequest) {
+bool AnalysisWorker::beginTrainingJob(Job& job, bool hasRequest, const QString& otherModel, std::string& fingerprint) {
+    if (!m_model || !job.dataset || !hasRequest) {
         emit failed(job.id, tr("no model is loaded"));
-        return;
+        return false;
     }
     // A training stopped by a store change starts again; one stopped by a
     // model change must not go on with the other model.
     if (job.probeModel && job.probeModel != static_cast<const void*>(m_model.get())) {
-        emit failed(job.id, tr("another model was loaded before the probes were trained"));
-        return;
+        emit failed(job.id, otherModel);
+        return false;
     }
     job.probeModel = m_model.get();
     ensureEngine();
     if (!m_store) {
         emit failed(job.id, tr("no results store is open"));
-        return;
+        return false;
     }
-    std::string fingerprint;
     if (Status st = probeFingerprint(fingerprint); !st.isOk()) {
         emit failed(job.id, message(st));
-        return;
+        return false;
     }
+    return true;
+}
+
+void AnalysisWorker::runTrainProbes(Job& job) {
+    std::string fingerprint;
+    if (!beginTrainingJob(job, job.probeRequest != nullptr, tr("another model was loaded before the probes were trained"),
+                          fingerprint))
+        return;
 
     auto lastEmit = std::chrono::steady_clock::now() - kProgressInterval;
     std::string lastStage;

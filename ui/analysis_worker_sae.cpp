@@ -145,25 +145,10 @@ Status AnalysisWorker::saeSetNamed(const std::string& name, SaeSetPtr& out) {
 // ---------------------------------------------------------------- training
 
 void AnalysisWorker::runTrainSaes(Job& job) {
-    if (!m_model || !job.dataset || !job.saeRequest) {
-        emit failed(job.id, tr("no model is loaded"));
-        return;
-    }
-    if (job.probeModel && job.probeModel != static_cast<const void*>(m_model.get())) {
-        emit failed(job.id, tr("another model was loaded before the sparse autoencoders were trained"));
-        return;
-    }
-    job.probeModel = m_model.get();
-    ensureEngine();
-    if (!m_store) {
-        emit failed(job.id, tr("no results store is open"));
-        return;
-    }
     std::string fingerprint;
-    if (Status st = probeFingerprint(fingerprint); !st.isOk()) {
-        emit failed(job.id, message(st));
+    if (!beginTrainingJob(job, job.saeRequest != nullptr,
+                          tr("another model was loaded before the sparse autoencoders were trained"), fingerprint))
         return;
-    }
 
     auto lastEmit = std::chrono::steady_clock::now() - kProgressInterval;
     std::string lastStage;

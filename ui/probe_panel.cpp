@@ -1,5 +1,7 @@
 #include "probe_panel.h"
 
+#include "report_table.h"
+
 #include "probe_text.h"
 
 #include <qcustomplot.h>
@@ -152,26 +154,13 @@ ProbePanel::ProbePanel(QWidget* parent) : QWidget(parent) {
     m_summary->setTextInteractionFlags(Qt::TextSelectableByMouse);
 
     buildPlots();
-    m_table = new QTableWidget(0, kColumnCount, this);
-    m_table->setObjectName(QStringLiteral("probeLayerTable"));
-    for (int c = 0; c < kColumnCount; ++c) {
-        auto* header = new QTableWidgetItem(tr(kColumns[c].title));
-        header->setToolTip(tr(kColumns[c].toolTip));
-        m_table->setHorizontalHeaderItem(c, header);
+    QStringList titles, tips;
+    for (const Column& column : kColumns) {
+        titles << tr(column.title);
+        tips << tr(column.toolTip);
     }
-    m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
-    m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
-    m_table->verticalHeader()->hide();
-    m_table->verticalHeader()->setDefaultSectionSize(QFontMetrics(font()).height() + 6);
-    m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
-    m_table->setContextMenuPolicy(Qt::ActionsContextMenu);
-    auto* copy = new QAction(tr("&Copy table"), m_table);
-    copy->setShortcut(QKeySequence::Copy);
-    copy->setShortcutContext(Qt::WidgetWithChildrenShortcut);
-    copy->setToolTip(tr("Copy every row as tab-separated text (pastes into a spreadsheet)"));
-    connect(copy, &QAction::triggered, this, &ProbePanel::copyLayerTable);
-    m_table->addAction(copy);
-    m_table->setToolTip(tr("Every number per layer; Ctrl+C or the context menu copies the table"));
+    m_table = makeReportTable(this, QStringLiteral("probeLayerTable"), titles, tips,
+                              tr("Every number per layer; Ctrl+C or the context menu copies the table"));
 
     // The sets, the plot and the table share the height; the plot gets most.
     auto* sets = new QWidget(this);
@@ -495,22 +484,7 @@ void ProbePanel::fillTable(const ProbeSet* set) {
     }
 }
 
-QString ProbePanel::layerTableText() const {
-    QStringList lines;
-    QStringList header;
-    for (int c = 0; c < m_table->columnCount(); ++c) header << m_table->horizontalHeaderItem(c)->text();
-    lines << header.join(QLatin1Char('\t'));
-    for (int r = 0; r < m_table->rowCount(); ++r) {
-        QStringList row;
-        for (int c = 0; c < m_table->columnCount(); ++c) {
-            const QTableWidgetItem* item = m_table->item(r, c);
-            const QString text = item ? item->text() : QString();
-            row << (text == QStringLiteral("—") ? QString() : text);  // empty cells paste as empty
-        }
-        lines << row.join(QLatin1Char('\t'));
-    }
-    return lines.join(QLatin1Char('\n')) + QLatin1Char('\n');
-}
+QString ProbePanel::layerTableText() const { return reportTableText(m_table); }
 
 void ProbePanel::copyLayerTable() { QApplication::clipboard()->setText(layerTableText()); }
 

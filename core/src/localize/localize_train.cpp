@@ -7,6 +7,7 @@
 #include "grammascope/localize.h"
 #include "grammascope/result_store.h"
 #include "localize/localize_internal.h"
+#include "util/atomic_file.h"
 #include "model/bert_encoder.h"
 #include "train/mlm_data.h"
 
@@ -39,21 +40,6 @@ int defaultLocalizedLayer(std::int64_t numLayers) {
 namespace {
 
 using Clock = std::chrono::steady_clock;
-
-Status writeTextAtomic(const fs::path& file, const std::string& text) {
-    const fs::path tmp = file.string() + ".tmp";
-    {
-        std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-        if (!out) return Status::failed("cannot write " + tmp.string());
-        out << text;
-        out.flush();
-        if (!out) return Status::failed("write failed for " + tmp.string() + " (disk full?)");
-    }
-    std::error_code ec;
-    fs::rename(tmp, file, ec);
-    if (ec) return Status::failed("cannot move " + tmp.string() + " to " + file.string() + ": " + ec.message());
-    return Status::ok();
-}
 
 Status checkOptions(const LocalizeTrainOptions& o) {
     if (o.parentDir.empty()) return Status::failed("no parent checkpoint given");
@@ -446,7 +432,7 @@ Status trainLocalizedLayer(const LocalizeTrainOptions& o, const LocalizeTrainCal
             const json state{{"step", s}, {"options", opts}, {"parent", fs::absolute(o.parentDir).string()},
                              {"parent_fingerprint", fingerprint}, {"pairs", summary.pairs},
                              {"last_mlm_loss", lastMlm}, {"first_cos_loss", firstCosRecorded}};
-            if (auto st = writeTextAtomic(statePath, state.dump(2) + "\n"); !st.isOk()) return st;
+            if (auto st = detail::writeTextFileAtomically(statePath, state.dump(2) + "\n"); !st.isOk()) return st;
             // The exported checkpoint: the parent with layer L replaced.
             if (auto st = detail::writeCheckpointWithLayer(o.parentDir, parentStore, layer, exportLayer(L), o.outDir); !st.isOk())
                 return st.withStage("writing the checkpoint");
@@ -461,7 +447,7 @@ Status trainLocalizedLayer(const LocalizeTrainOptions& o, const LocalizeTrainCal
                       {"pairs_source", dataName},
                       {"first_cos_loss", firstCosRecorded},
                       {"final", {{"loss", last.loss}, {"cos_loss", last.cosLoss}, {"mlm_loss", last.mlmLoss}}}};
-            return writeTextAtomic(o.outDir / "grammascope_localized.json", info.dump(2) + "\n");
+            return detail::writeTextFileAtomically(o.outDir / "grammascope_localized.json", info.dump(2) + "\n");
         };
 
         std::ofstream log(trainDir / "log.jsonl", std::ios::app);

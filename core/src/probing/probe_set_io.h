@@ -34,7 +34,4 @@ std::vector<std::uint8_t> probeWeightsSafetensors(const ProbeSet& set);
 // Fills the weights of out.probes (sized by probeSetFromJson) from a safetensors image.
 Status readProbeWeights(std::span<const std::byte> bytes, const std::string& source, ProbeSet& out);
 
-// Writes to "<file>.part-<pid>", flushes and renames into place.
-Status writeFileAtomically(const std::filesystem::path& file, std::span<const std::byte> bytes);
-
 } // namespace gs::detail

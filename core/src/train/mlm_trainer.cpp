@@ -5,6 +5,7 @@
 #include "model/bert_encoder.h"
 #include "train/encoder_params.h"
 #include "train/mlm_data.h"
+#include "util/atomic_file.h"
 
 #include <nlohmann/json.hpp>
 #include <torch/torch.h>
@@ -26,21 +27,6 @@ using detail::TokenizedCorpus;
 namespace {
 
 using Clock = std::chrono::steady_clock;
-
-Status writeTextAtomic(const fs::path& file, const std::string& text) {
-    const fs::path tmp = file.string() + ".tmp";
-    {
-        std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-        if (!out) return Status::failed("cannot write " + tmp.string());
-        out << text;
-        out.flush();
-        if (!out) return Status::failed("write failed for " + tmp.string() + " (disk full?)");
-    }
-    std::error_code ec;
-    fs::rename(tmp, file, ec);
-    if (ec) return Status::failed("cannot move " + tmp.string() + " to " + file.string() + ": " + ec.message());
-    return Status::ok();
-}
 
 Status checkOptions(const MlmTrainOptions& o) {
     auto positive = [](std::int64_t v, const char* name) -> Status {
@@ -186,7 +172,7 @@ Status prepareTokenizer(const MlmTrainOptions& o, const MlmTrainCallback& cb) {
     const json cfg{{"do_lower_case", false}, {"cls_token", "[CLS]"}, {"sep_token", "[SEP]"},
                    {"pad_token", "[PAD]"}, {"mask_token", "[MASK]"}, {"unk_token", "<unk>"},
                    {"model_max_length", o.maxLength}};
-    return writeTextAtomic(o.outDir / "tokenizer_config.json", cfg.dump(2) + "\n");
+    return detail::writeTextFileAtomically(o.outDir / "tokenizer_config.json", cfg.dump(2) + "\n");
 }
 
 struct RunState {
@@ -249,7 +235,7 @@ Status trainMaskedLm(const MlmTrainOptions& o, const MlmTrainCallback& cb, MlmTr
     config.padTokenId = sp.pad >= 0 ? sp.pad : 0;
     config.layerNormEps = 1e-12;
     config.hiddenAct = Activation::Gelu;
-    if (auto st = writeTextAtomic(o.outDir / "config.json", modelConfigToJson(config)); !st.isOk()) return st;
+    if (auto st = detail::writeTextFileAtomically(o.outDir / "config.json", modelConfigToJson(config)); !st.isOk()) return st;
 
     auto report = [&](MlmTrainProgress p) { return !cb || cb(p); };
     MlmTrainProgress stage;
@@ -318,7 +304,7 @@ Status trainMaskedLm(const MlmTrainOptions& o, const MlmTrainCallback& cb, MlmTr
         if (ec) return Status::failed("cannot save optimizer state: " + ec.message());
         json j{{"step", s.step}, {"epoch", s.epoch}, {"cursor", s.cursor}, {"options", optionsToJson(o)},
                {"corpus", o.corpus.string()}, {"train_sentences", train.sequences.size()}, {"train_tokens", train.tokens}};
-        if (auto st = writeTextAtomic(statePath, j.dump(2) + "\n"); !st.isOk()) return st;
+        if (auto st = detail::writeTextFileAtomically(statePath, j.dump(2) + "\n"); !st.isOk()) return st;
         // The exported checkpoint: what Model::load() opens.
         return detail::saveBertSafetensors(master, config, o.outDir / "model.safetensors", DType::F32);
     };
