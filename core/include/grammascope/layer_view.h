@@ -56,6 +56,10 @@ void setHeatmapColumns(const Encoding& tokens, TokenGrouping grouping, Heatmap& 
 Heatmap computeLayerHeatmap(const EncodeResult& result, LayerQuantity quantity,
                             TokenGrouping grouping = TokenGrouping::Tokens);
 
+// The label of a hidden-state row: "emb" for 0 (the embeddings), else the
+// layer's number ("1" = the output of the first encoder layer).
+std::string layerRowLabel(int row);
+
 // Display label of a token: WordPiece "##" and SentencePiece "▁" markers
 // removed, special tokens kept as written.
 std::string displayTokenText(const Token& token);

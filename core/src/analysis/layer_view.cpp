@@ -31,6 +31,8 @@ bool parseLayerQuantity(const std::string& id, LayerQuantity& out) {
     return false;
 }
 
+std::string layerRowLabel(int row) { return row == 0 ? std::string("emb") : std::to_string(row); }
+
 std::string displayTokenText(const Token& token) {
     if (token.special) return token.text;
     std::string t = token.text;
@@ -105,8 +107,7 @@ Heatmap computeLayerHeatmap(const EncodeResult& r, LayerQuantity quantity, Token
     h.rows = static_cast<int>(L + 1);
     h.cols = static_cast<int>(h.colLabels.size());
     h.values.assign(static_cast<std::size_t>(h.rows) * h.cols, 0.0f);
-    h.rowLabels.push_back("emb");
-    for (std::int64_t l = 1; l <= L; ++l) h.rowLabels.push_back(std::to_string(l));
+    for (std::int64_t l = 0; l <= L; ++l) h.rowLabels.push_back(layerRowLabel(static_cast<int>(l)));
     for (const auto& q : layerQuantities()) {
         if (q.quantity == quantity) {
             h.title = q.label;

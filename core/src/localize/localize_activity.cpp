@@ -7,11 +7,11 @@
 #include "grammascope/alignment.h"
 #include "grammascope/localize.h"
 #include "grammascope/scoring.h"
+#include "localize/localize_internal.h"
 
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
-#include <chrono>
 #include <cmath>
 #include <cstdio>
 #include <limits>
@@ -161,22 +161,6 @@ ConfidenceInterval bootstrap(const std::vector<SentenceSums>& v, Statistic stat,
     ci.high = quantile(1 - alpha);
     return ci;
 }
-
-std::string tempFolder() {
-    std::random_device rd;
-    char buf[32];
-    std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>((std::uint64_t{rd()} << 32) ^ rd() ^
-                                                                             static_cast<std::uint64_t>(std::chrono::steady_clock::now().time_since_epoch().count())));
-    return (fs::temp_directory_path() / ("grammascope-ablated-" + std::string(buf))).string();
-}
-
-struct RemoveOnExit {
-    fs::path path;
-    ~RemoveOnExit() {
-        std::error_code ec;
-        if (!path.empty()) fs::remove_all(path, ec);
-    }
-};
 
 nlohmann::json ciJson(const ConfidenceInterval& c) {
     auto num = [](double v) { return std::isfinite(v) ? nlohmann::json(v) : nlohmann::json(nullptr); };
@@ -405,15 +389,16 @@ Status measureLocalizedActivity(const Model& parent, const Model& localized, con
 }
 
 Status loadAblatedModel(const Model& parent, const Model& localized, int layer, std::shared_ptr<const Model>& out) {
-    RemoveOnExit tmp{tempFolder()};
-    if (auto st = writeLayerSwappedCheckpoint(localized.info().directory, parent.info().directory, layer, tmp.path);
+    const detail::ScratchFolder tmp("grammascope-ablated-");
+    if (tmp.path().empty()) return Status::failed("cannot create a temporary folder for the ablated model");
+    if (auto st = writeLayerSwappedCheckpoint(localized.info().directory, parent.info().directory, layer, tmp.path() / "model");
         !st.isOk())
         return st;
     ModelOptions mo;
     mo.device = localized.info().device.rfind("cuda", 0) == 0 ? DevicePreference::Cuda : DevicePreference::Cpu;
     mo.precision = localized.info().precision;
     mo.threads = localized.info().threads;
-    if (auto st = Model::load(tmp.path, mo, out); !st.isOk()) return st.withStage("loading the ablated model");
+    if (auto st = Model::load(tmp.path() / "model", mo, out); !st.isOk()) return st.withStage("loading the ablated model");
     return Status::ok();
 }
 
@@ -509,7 +494,7 @@ std::string localizeActivityText(const LocalizeActivityReport& r) {
                       "ratio");
         s << line;
         for (const auto& x : kind == 0 ? r.l2 : r.cosine) {
-            const std::string name = x.row == 0 ? "emb" : std::to_string(x.row);
+            const std::string name = layerRowLabel(x.row);
             std::snprintf(line, sizeof line, "%-5s %11.4g %11.4g  %-34s %-30s%s\n", name.c_str(), x.categoryMean,
                           x.otherMean, ciText(x.difference).c_str(), ciText(x.ratio).c_str(),
                           x.row == r.layer + 1 ? "  <- localized layer" : "");

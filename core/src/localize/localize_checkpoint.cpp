@@ -8,7 +8,12 @@
 
 #include <nlohmann/json.hpp>
 
+#include <unistd.h>
+
 #include <algorithm>
+#include <atomic>
+#include <cstdio>
+#include <random>
 #include <cctype>
 
 namespace gs {
@@ -157,6 +162,29 @@ Status writeCheckpointWithLayer(const fs::path& baseDir, const WeightStore& base
     // is read first), but an index left over from a sharded parent would confuse readers.
     fs::remove(outDir / "model.safetensors.index.json", ec);
     return writeSafetensors(outDir / "model.safetensors", tensors, {{"format", "pt"}});
+}
+
+ScratchFolder::ScratchFolder(const std::string& prefix) {
+    static std::atomic<std::uint64_t> counter{0};
+    std::random_device rd;
+    std::error_code ec;
+    const fs::path base = fs::temp_directory_path(ec);
+    if (ec) return;
+    for (int attempt = 0; attempt < 8; ++attempt) {
+        char tail[64];
+        std::snprintf(tail, sizeof tail, "%d-%llu-%08x", static_cast<int>(::getpid()),
+                      static_cast<unsigned long long>(counter++), static_cast<unsigned>(rd()));
+        const fs::path candidate = base / (prefix + tail);
+        if (fs::create_directory(candidate, ec) && !ec) {
+            m_path = candidate;
+            return;
+        }
+    }
+}
+
+ScratchFolder::~ScratchFolder() {
+    std::error_code ec;
+    if (!m_path.empty()) fs::remove_all(m_path, ec);
 }
 
 bool sameFolder(const fs::path& a, const fs::path& b) {

@@ -45,6 +45,21 @@ Status writeCheckpointWithLayer(const std::filesystem::path& baseDir, const Weig
                                 const std::map<std::string, TensorToWrite>& layerTensors,
                                 const std::filesystem::path& outDir);
 
+// A new, uniquely named folder in the system's temporary folder, removed
+// with everything in it when the object goes (ablated checkpoints, scratch
+// stores). path() is empty when it could not be created.
+class ScratchFolder {
+public:
+    explicit ScratchFolder(const std::string& prefix);
+    ~ScratchFolder();
+    ScratchFolder(const ScratchFolder&) = delete;
+    ScratchFolder& operator=(const ScratchFolder&) = delete;
+    const std::filesystem::path& path() const { return m_path; }
+
+private:
+    std::filesystem::path m_path;
+};
+
 // Same folder? (both exist and are equivalent, or the same path text)
 bool sameFolder(const std::filesystem::path& a, const std::filesystem::path& b);
 

@@ -9,15 +9,14 @@
 #include "grammascope/probe_data.h"
 #include "grammascope/result_store.h"
 #include "grammascope/scoring.h"
+#include "localize/localize_internal.h"
 
 #include <nlohmann/json.hpp>
 
-#include <atomic>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
 #include <set>
-#include <unistd.h>
 
 namespace gs {
 
@@ -36,29 +35,6 @@ std::string fmt(double v, const char* f = "%.3f") {
 std::string ci(const ConfidenceInterval& c, const char* f = "%.3f") {
     return fmt(c.estimate, f) + " [" + fmt(c.low, f) + ", " + fmt(c.high, f) + "]";
 }
-
-// A scratch folder removed when the report is done.
-class ScratchDir {
-public:
-    ScratchDir() {
-        static std::atomic<int> counter{0};
-        std::error_code ec;
-        m_path = fs::temp_directory_path(ec) /
-                 ("grammascope-report-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
-        fs::remove_all(m_path, ec);
-        fs::create_directories(m_path, ec);
-    }
-    ~ScratchDir() {
-        std::error_code ec;
-        fs::remove_all(m_path, ec);
-    }
-    ScratchDir(const ScratchDir&) = delete;
-    ScratchDir& operator=(const ScratchDir&) = delete;
-    const fs::path& path() const { return m_path; }
-
-private:
-    fs::path m_path;
-};
 
 Status pseudoPerplexityOf(const Model& model, const std::vector<std::string>& sentences, double& pppl,
                           std::int64_t& tokens, const ProgressCallback& progress) {
@@ -201,7 +177,8 @@ Status buildLocalizationReport(const LocalizationReportOptions& o, LocalizationR
 
     // (c) probes for the category, localized vs ablated.
     if (o.probes) {
-        ScratchDir scratch;
+        const detail::ScratchFolder scratch("grammascope-report-");
+        if (scratch.path().empty()) return Status::failed("localization report: cannot create a temporary folder");
         const fs::path ablatedDir = scratch.path() / "ablated";
         if (Status st = writeLayerSwappedCheckpoint(o.localizedDir, o.parentDir, r.layer, ablatedDir); !st.isOk())
             return st.withStage("localization report: the ablated checkpoint");
@@ -320,7 +297,7 @@ std::string localizationReportMarkdown(const LocalizationReport& r) {
         s += "| row | localized acc. | ablated acc. | majority | localized MI (bits) | ablated MI (bits) |\n";
         s += "|---|---|---|---|---|---|\n";
         for (const auto& p : r.probes)
-            s += "| " + (p.row == 0 ? std::string("emb") : std::to_string(p.row)) + " | " + fmt(p.localizedAccuracy) +
+            s += "| " + layerRowLabel(p.row) + " | " + fmt(p.localizedAccuracy) +
                  " | " + fmt(p.ablatedAccuracy) + " | " + fmt(p.majority) + " | " + fmt(p.localizedBits) + " | " +
                  fmt(p.ablatedBits) + " |\n";
     }

@@ -4,6 +4,7 @@
 // store (probe_set_io.cpp), and applied to one sentence to give the
 // token x layer probe-confidence heatmap.
 
+#include "grammascope/layer_view.h"
 #include "grammascope/probe_data.h"
 
 #include "cache/hashing.h"
@@ -35,7 +36,6 @@ std::string shortHash(const std::string& h, std::size_t n = 12) {
     return hex.substr(0, n);
 }
 
-std::string layerLabel(int layer) { return layer == 0 ? std::string("emb") : std::to_string(layer); }
 
 void hashField(cache::Sha256& h, std::string_view s) {
     const std::uint64_t n = s.size();
@@ -217,7 +217,7 @@ Status trainProbeSet(const Model& model, const std::string& fingerprint, ResultS
 
     FeatureMatrix x;
     for (int layer : layers) {
-        const std::string stage = "layer " + layerLabel(layer);
+        const std::string stage = "layer " + layerRowLabel(layer);
         if (!report(stage + ": probe")) return Status::cancelled();
         if (Status st = table.gather(layer, set, x); !st.isOk()) return st.withStage("training probes");
         LayerProbeReport rep;
@@ -244,10 +244,10 @@ Status trainProbeSet(const Model& model, const std::string& fingerprint, ResultS
         }
         if (curveLayer < 0 || curveLayer > static_cast<int>(model.info().config.numLayers))
             return Status::failed("training probes: no layer " + std::to_string(curveLayer) + " for the learning curve");
-        if (!report("layer " + layerLabel(curveLayer) + ": learning curve")) return Status::cancelled();
+        if (!report("layer " + layerRowLabel(curveLayer) + ": learning curve")) return Status::cancelled();
         if (Status st = table.gather(curveLayer, set, x); !st.isOk()) return st.withStage("learning curve");
         ProbeProgressCallback inner = [&](int, int, const std::string& what) {
-            report("layer " + layerLabel(curveLayer) + ": learning curve: " + what);
+            report("layer " + layerRowLabel(curveLayer) + ": learning curve: " + what);
         };
         const Status st = bayesianMiLearningCurve(x, y, K, split, request.options.probe, request.curvePoints,
                                                   request.curveRepeats, result.learningCurve, inner, innerCancel);
@@ -404,7 +404,7 @@ Status applyProbeSet(const ProbeSet& set, const std::vector<const EncodeResult*>
         h.rows = static_cast<int>(set.layers.size());
         h.values.assign(static_cast<std::size_t>(h.rows) * static_cast<std::size_t>(h.cols), 0.0f);
         for (int r = 0; r < h.rows; ++r) {
-            h.rowLabels.push_back(layerLabel(set.layers[static_cast<std::size_t>(r)]));
+            h.rowLabels.push_back(layerRowLabel(set.layers[static_cast<std::size_t>(r)]));
             for (int c = 0; c < h.cols; ++c) {
                 const auto b = h.colTokenBegin[static_cast<std::size_t>(c)], e = h.colTokenEnd[static_cast<std::size_t>(c)];
                 double v = 0;

@@ -27,7 +27,6 @@ constexpr const char* kIndexVersion = "sae-index-1";
 constexpr std::int64_t kScanChunkRows = 4096;
 constexpr float kNaN = std::numeric_limits<float>::quiet_NaN();
 
-std::string layerName(int layer) { return layer == 0 ? std::string("emb") : std::to_string(layer); }
 
 // Latents a row of codes can hold: TopK keeps k, ReLU + L1 every positive
 // code (capped: an L0 beyond this is not a sparse code any more).
@@ -38,12 +37,12 @@ int codesPerRow(const SparseAutoencoder& sae) {
 
 Status checkLayerInput(const SaeSet& set, int layer, const EncodeResult& hidden, const SaeLayerResult*& out) {
     out = saeLayer(set, layer);
-    if (!out) return Status::failed("SAE set '" + set.name + "' has no autoencoder for layer " + layerName(layer));
+    if (!out) return Status::failed("SAE set '" + set.name + "' has no autoencoder for layer " + layerRowLabel(layer));
     if (out->sae.W_enc.empty()) return Status::failed("SAE set '" + set.name + "' was listed without its weights");
     if (layer < 0 || layer > hidden.numLayers)
-        return Status::failed("the sentence's hidden states have no layer " + layerName(layer));
+        return Status::failed("the sentence's hidden states have no layer " + layerRowLabel(layer));
     if (out->sae.dIn != hidden.hiddenSize)
-        return Status::failed("the SAE of layer " + layerName(layer) + " reads vectors of size " +
+        return Status::failed("the SAE of layer " + layerRowLabel(layer) + " reads vectors of size " +
                               std::to_string(out->sae.dIn) + ", the model's are " + std::to_string(hidden.hiddenSize));
     if (hidden.hidden.size() != static_cast<std::size_t>((hidden.numLayers + 1) * hidden.numTokens * hidden.hiddenSize))
         return Status::failed("the sentence was encoded without hidden states");
@@ -94,8 +93,8 @@ void fillRow(const std::vector<float>& dense, std::int64_t dSae, std::int32_t fe
 
 std::string traceLabel(const SaeNeighbour& n, bool home) {
     char buf[96];
-    if (home) std::snprintf(buf, sizeof buf, "L%s #%d", layerName(n.layer).c_str(), n.feature);
-    else std::snprintf(buf, sizeof buf, "L%s #%d (cos %.2f)", layerName(n.layer).c_str(), n.feature, n.cosine);
+    if (home) std::snprintf(buf, sizeof buf, "L%s #%d", layerRowLabel(n.layer).c_str(), n.feature);
+    else std::snprintf(buf, sizeof buf, "L%s #%d (cos %.2f)", layerRowLabel(n.layer).c_str(), n.feature, n.cosine);
     return buf;
 }
 
@@ -265,7 +264,7 @@ Status saeFeatureHeatmap(const SaeSet& set, int layer, const std::vector<std::in
     if (Status st = checkLayerInput(set, layer, hidden, lr); !st.isOk()) return st;
     for (auto f : features)
         if (f < 0 || f >= lr->sae.dSae)
-            return Status::failed("the SAE of layer " + layerName(layer) + " has no feature " + std::to_string(f) +
+            return Status::failed("the SAE of layer " + layerRowLabel(layer) + " has no feature " + std::to_string(f) +
                                   " (it has " + std::to_string(lr->sae.dSae) + ")");
     std::vector<float> dense;
     if (Status st = denseActivations(lr->sae, layer, hidden, dense); !st.isOk()) return st;
@@ -278,7 +277,7 @@ Status saeFeatureHeatmap(const SaeSet& set, int layer, const std::vector<std::in
         h.rowLabels.push_back("#" + std::to_string(features[static_cast<std::size_t>(r)]));
         fillRow(dense, lr->sae.dSae, features[static_cast<std::size_t>(r)], used, r, h);
     }
-    h.title = "SAE features, layer " + layerName(layer);
+    h.title = "SAE features, layer " + layerRowLabel(layer);
     h.diverging = false;
     out = std::move(h);
     return Status::ok();
@@ -326,7 +325,7 @@ Status saeFeatureTrace(const SaeSet& set, int layer, std::int32_t feature, const
     const SaeLayerResult* home = nullptr;
     if (Status st = checkLayerInput(set, layer, hidden, home); !st.isOk()) return st;
     if (feature < 0 || feature >= home->sae.dSae)
-        return Status::failed("the SAE of layer " + layerName(layer) + " has no feature " + std::to_string(feature));
+        return Status::failed("the SAE of layer " + layerRowLabel(layer) + " has no feature " + std::to_string(feature));
     SaeFeatureTrace trace;
     setHeatmapColumns(hidden.encoding, grouping, trace.heatmap);
     const auto used = usedTokens(set, hidden.encoding);
@@ -351,7 +350,7 @@ Status saeFeatureTrace(const SaeSet& set, int layer, std::int32_t feature, const
         if (isHome) trace.homeRow = h.rows - 1;
         trace.rows.push_back(row);
     }
-    trace.heatmap.title = "SAE feature #" + std::to_string(feature) + " of layer " + layerName(layer) + " across layers";
+    trace.heatmap.title = "SAE feature #" + std::to_string(feature) + " of layer " + layerRowLabel(layer) + " across layers";
     out = std::move(trace);
     return Status::ok();
 }
@@ -411,7 +410,7 @@ Status buildSaeFeatureIndex(const Model& model, const std::string& fingerprint, 
                             const Dataset& dataset, const SaeSet& set, int layer, const SaeFeatureIndexOptions& options,
                             SaeFeatureIndex& out, const SaeIndexProgressCallback& progress,
                             const std::atomic<bool>* cancel) {
-    const std::string what = "SAE feature index of layer " + layerName(layer);
+    const std::string what = "SAE feature index of layer " + layerRowLabel(layer);
     const SaeLayerResult* lr = saeLayer(set, layer);
     if (!lr || lr->sae.W_enc.empty())
         return Status::failed(what + ": the SAE set '" + set.name + "' has no weights for this layer");
@@ -421,7 +420,7 @@ Status buildSaeFeatureIndex(const Model& model, const std::string& fingerprint, 
         return Status::failed(what + ": the SAE reads vectors of size " + std::to_string(lr->sae.dIn) +
                               ", the model's are " + std::to_string(model.info().config.hiddenSize));
     if (layer < 0 || layer > model.info().config.numLayers)
-        return Status::failed(what + ": the model has no layer " + layerName(layer));
+        return Status::failed(what + ": the model has no layer " + layerRowLabel(layer));
     const SparseAutoencoder& sae = lr->sae;
     const std::int64_t S = sae.dSae, H = sae.dIn;
 

@@ -5,6 +5,8 @@
 
 #include "grammascope/sae_data.h"
 
+#include "grammascope/layer_view.h"
+
 #include "model/safetensors.h"
 #include "probing/probe_set_io.h"
 
@@ -241,7 +243,6 @@ std::string sanitised(const std::string& name) {
     return s;
 }
 
-std::string layerLabel(int layer) { return layer == 0 ? std::string("emb") : std::to_string(layer); }
 
 } // namespace
 
@@ -463,7 +464,7 @@ Status trainSaeSet(const Model& model, const std::string& fingerprint, ResultSto
     const fs::path states = storeSideFolder(store, "sae-states");
     std::vector<fs::path> stateFiles;
     for (int layer : layers) {
-        const std::string label = "layer " + layerLabel(layer);
+        const std::string label = "layer " + layerRowLabel(layer);
         pr.training = SaeTrainProgress{};
         if (!report(label + ": training")) return Status::cancelled();
         std::vector<std::int64_t> rows = trainRowsAll;
