@@ -50,11 +50,12 @@ std::string format(const char* fmt, double a, double b = 0, double c = 0) {
     return buf;
 }
 
-std::string accuracyCell(const MetricAccuracy& m) {
-    if (!m.computed) return "-";
-    const Proportion& p = m.accuracy;
+std::string proportionCell(const Proportion& p) {
+    if (p.trials <= 0) return "-";
     return format("%.1f [%.1f, %.1f]", 100 * p.estimate, 100 * p.low, 100 * p.high);
 }
+
+std::string accuracyCell(const MetricAccuracy& m) { return m.computed ? proportionCell(m.accuracy) : "-"; }
 
 nlohmann::json number(double v) {
     if (std::isnan(v) || std::isinf(v)) return nullptr;
@@ -70,6 +71,16 @@ nlohmann::json metricJson(const MetricAccuracy& m, PairMetric metric) {
     if (metric != PairMetric::Unigram) {
         j["pseudo_perplexity_good"] = number(m.goodPseudoPerplexity);
         j["pseudo_perplexity_bad"] = number(m.badPseudoPerplexity);
+        if (m.frequencyMisleads.trials + m.frequencyAgrees.trials > 0) {
+            auto part = [](const Proportion& p) {
+                return nlohmann::json{{"pairs", p.trials},
+                                      {"correct", p.successes},
+                                      {"accuracy", number(p.estimate)},
+                                      {"ci95", {number(p.low), number(p.high)}}};
+            };
+            j["frequency_misleads"] = part(m.frequencyMisleads);
+            j["frequency_agrees"] = part(m.frequencyAgrees);
+        }
     }
     return j;
 }
@@ -141,6 +152,29 @@ std::string scoreTable(const ScoreRun& run) {
     if (ev.phenomena.size() > 1) {
         out << std::string(nameWidth + 18 + (metrics.empty() ? 0 : cell * (metrics.size() - 1) + 18), '-') << "\n";
         row(ev.overall);
+    }
+
+    // The same accuracies on the pairs where word frequency alone points the wrong way.
+    std::vector<PairMetric> contextMetrics;
+    for (PairMetric m : metrics)
+        if (m != PairMetric::Unigram && ev.overall.metric(m).frequencyMisleads.trials > 0) contextMetrics.push_back(m);
+    if (run.unigram && !contextMetrics.empty()) {
+        out << "\nwhere word frequency misleads (pairs whose bad sentence the unigram baseline scores as high or higher;\n"
+               "frequency alone gets 0% of them):\n";
+        out << padRight("phenomenon", nameWidth) << padLeft("n", 7) << padLeft("", 9) << "  ";
+        for (PairMetric m : contextMetrics) out << padRight(metricTitle(m), cell);
+        endRow();
+        auto contextRow = [&](const PhenomenonAccuracy& a) {
+            const std::int64_t n = a.metric(contextMetrics.front()).frequencyMisleads.trials;
+            out << padRight(a.phenomenon, nameWidth) << padLeft(std::to_string(n), 7) << padLeft("", 9) << "  ";
+            for (PairMetric m : contextMetrics) out << padRight(proportionCell(a.metric(m).frequencyMisleads), cell);
+            endRow();
+        };
+        for (const auto& p : ev.phenomena) contextRow(p);
+        if (ev.phenomena.size() > 1) {
+            out << std::string(nameWidth + 18 + cell * (contextMetrics.size() - 1) + 18, '-') << "\n";
+            contextRow(ev.overall);
+        }
     }
 
     out << "\naccuracy: % of pairs with score(good) > score(bad), ties counted as wrong; [95% Wilson interval]\n";

@@ -339,6 +339,44 @@ TEST(PairStatistics, TiesCountAsWrongAndSkippedPairsAreLeftOut) {
     EXPECT_EQ(ev.overall.pll.ties, 1);
 }
 
+TEST(PairStatistics, AccuracySplitByWhatFrequencyAloneSays) {
+    // PLL (good, bad) and unigram (good, bad) per pair, all of phenomenon "a":
+    //   0: unigram prefers good, PLL correct     -> agrees, correct
+    //   1: unigram prefers good, PLL wrong       -> agrees, wrong
+    //   2: unigram prefers bad,  PLL correct     -> misleads, correct
+    //   3: unigram tie,          PLL correct     -> misleads, correct
+    //   4: unigram prefers bad,  PLL tie (wrong) -> misleads, wrong
+    //   5: no unigram scores                     -> in neither part
+    std::vector<MinimalPair> pairs(6, MinimalPair{"", "a", "g", "b", "", "", -1});
+    PairEvaluation ev;
+    ev.pairs = {syntheticPair(0, -1, 2, -2, 2), syntheticPair(1, -3, 2, -2, 2), syntheticPair(2, -1, 2, -2, 2),
+                syntheticPair(3, -1, 2, -2, 2), syntheticPair(4, -2, 2, -2, 2), syntheticPair(5, -1, 2, -2, 2)};
+    const double uni[5][2] = {{-4, -5}, {-4, -5}, {-6, -5}, {-5, -5}, {-6, -5}};
+    for (int i = 0; i < 5; ++i) {
+        ev.pairs[i].goodUnigram = uni[i][0];
+        ev.pairs[i].badUnigram = uni[i][1];
+    }
+    summarisePairs(pairs, EvaluationOptions{}, ev);
+    const MetricAccuracy& pll = ev.overall.pll;
+    EXPECT_EQ(pll.accuracy.trials, 6);
+    EXPECT_EQ(pll.accuracy.successes, 4);
+    EXPECT_EQ(pll.frequencyMisleads.trials, 3);
+    EXPECT_EQ(pll.frequencyMisleads.successes, 2);
+    EXPECT_EQ(pll.frequencyAgrees.trials, 2);
+    EXPECT_EQ(pll.frequencyAgrees.successes, 1);
+    EXPECT_DOUBLE_EQ(pll.frequencyMisleads.estimate, 2.0 / 3.0);
+    // The unigram baseline itself: 2 of its 5 pairs right, 1 tie.
+    EXPECT_EQ(ev.overall.unigram.accuracy.successes, 2);
+    EXPECT_EQ(ev.overall.unigram.ties, 1);
+    EXPECT_EQ(ev.overall.unigram.frequencyMisleads.trials, 0);  // not split: it is the split
+    // Without unigram scores there is no split at all.
+    for (auto& ps : ev.pairs) ps.goodUnigram = ps.badUnigram = kNotComputed;
+    summarisePairs(pairs, EvaluationOptions{}, ev);
+    EXPECT_EQ(ev.overall.pll.frequencyMisleads.trials, 0);
+    EXPECT_EQ(ev.overall.pll.frequencyAgrees.trials, 0);
+    EXPECT_TRUE(std::isnan(ev.overall.pll.frequencyMisleads.estimate));
+}
+
 TEST(UnigramBaseline, CountsAndSmoothingByHand) {
     TempDir dir;
     auto model = loadFixture(dir);

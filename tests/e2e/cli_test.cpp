@@ -218,6 +218,44 @@ TEST(CliScore, ReadsEveryPairFormat) {
     EXPECT_NE(r.out.find("single sentences"), std::string::npos) << r.out;
 }
 
+// The accuracy on the pairs where word frequency misleads, recounted here from
+// the per-pair decisions of the same JSON.
+TEST(CliScore, SplitsAccuracyByWhatFrequencyAloneSays) {
+    const std::filesystem::path demo = GRAMMASCOPE_DEMO_DIR;
+    const std::string args = "score --model " + quote((demo / "model").string()) + " --pairs " +
+                             quote((demo / "pairs.csv").string()) + " --threads 2";
+    RunResult r = runCliStdout(args + " --limit 40 --json");
+    ASSERT_EQ(r.exitCode, 0) << r.out;
+    const auto j = nlohmann::json::parse(r.out);
+    for (const char* metric : {"pll", "pll_word_l2r"}) {
+        std::int64_t misleads = 0, misleadsCorrect = 0, agrees = 0, agreesCorrect = 0;
+        for (const auto& p : j["pairs"]) {
+            const bool right = p["correct"][metric].get<bool>();
+            if (p["correct"]["unigram"].get<bool>()) {
+                ++agrees;
+                agreesCorrect += right;
+            } else {
+                ++misleads;
+                misleadsCorrect += right;
+            }
+        }
+        const auto& overall = j["overall"][metric];
+        EXPECT_EQ(overall["frequency_misleads"]["pairs"], misleads) << metric;
+        EXPECT_EQ(overall["frequency_misleads"]["correct"], misleadsCorrect) << metric;
+        EXPECT_EQ(overall["frequency_agrees"]["pairs"], agrees) << metric;
+        EXPECT_EQ(overall["frequency_agrees"]["correct"], agreesCorrect) << metric;
+        EXPECT_GT(misleads, 0) << "the first 40 demo pairs include pairs where frequency points the wrong way";
+    }
+    EXPECT_FALSE(j["overall"]["unigram"].contains("frequency_misleads"));
+
+    r = runCliStdout(args + " --limit 10 --metric pll");
+    ASSERT_EQ(r.exitCode, 0) << r.out;
+    EXPECT_NE(r.out.find("where word frequency misleads"), std::string::npos) << r.out;
+    r = runCliStdout(args + " --limit 10 --metric pll --no-unigram");
+    ASSERT_EQ(r.exitCode, 0) << r.out;
+    EXPECT_EQ(r.out.find("where word frequency misleads"), std::string::npos) << r.out;
+}
+
 } // namespace
 
 // grammascope-cli run and cache: the results store filled from the command

@@ -117,6 +117,13 @@ struct MetricAccuracy {
     std::int64_t ties = 0;                // counted as wrong
     Proportion accuracy;                  // correct / scored pairs, Wilson interval
     double goodPseudoPerplexity = kNotComputed, badPseudoPerplexity = kNotComputed;  // PLL metrics
+    // PLL metrics, when the pairs carry unigram scores: the same accuracy split
+    // by what word frequency alone says. `frequencyMisleads` covers the pairs
+    // where the unigram baseline does not prefer the good sentence (it is
+    // wrong or tied): a model that only tracked frequency gets 0 there, so
+    // what it gets right on them comes from context. `frequencyAgrees` covers
+    // the rest. Trials are 0 (estimate NaN) when there is no such pair.
+    Proportion frequencyMisleads, frequencyAgrees;
 };
 
 struct PhenomenonAccuracy {

@@ -5,6 +5,7 @@
 #include "grammascope/unigram.h"
 
 #include <algorithm>
+#include <cmath>
 #include <map>
 
 namespace gs {
@@ -14,6 +15,8 @@ struct MetricTally {
     std::int64_t correct = 0, trials = 0, ties = 0;
     double goodSum = 0, badSum = 0;
     std::int64_t goodTokens = 0, badTokens = 0;
+    // [0]: pairs where the unigram baseline prefers the bad sentence or ties; [1]: the good one.
+    std::int64_t byFrequencyCorrect[2] = {0, 0}, byFrequencyTrials[2] = {0, 0};
 
     void finish(MetricAccuracy& m, double z, bool perplexity) const {
         m.computed = trials > 0;
@@ -22,6 +25,8 @@ struct MetricTally {
         if (perplexity) {
             m.goodPseudoPerplexity = pseudoPerplexity(goodSum, goodTokens);
             m.badPseudoPerplexity = pseudoPerplexity(badSum, badTokens);
+            m.frequencyMisleads = wilsonInterval(byFrequencyCorrect[0], byFrequencyTrials[0], z);
+            m.frequencyAgrees = wilsonInterval(byFrequencyCorrect[1], byFrequencyTrials[1], z);
         }
     }
 };
@@ -46,6 +51,11 @@ struct GroupTally {
             if (g > b) ++t.correct;
             else if (g == b) ++t.ties;
             if (metric != PairMetric::Unigram) {
+                if (!std::isnan(ps.goodUnigram) && !std::isnan(ps.badUnigram)) {
+                    const int agrees = ps.goodUnigram > ps.badUnigram ? 1 : 0;
+                    ++t.byFrequencyTrials[agrees];
+                    if (g > b) ++t.byFrequencyCorrect[agrees];
+                }
                 t.goodSum += metric == PairMetric::Pll ? ps.good.pll : ps.good.wordL2r;
                 t.badSum += metric == PairMetric::Pll ? ps.bad.pll : ps.bad.wordL2r;
                 t.goodTokens += ps.good.numTokens;
