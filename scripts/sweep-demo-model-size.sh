@@ -107,14 +107,9 @@ def accuracies(path):
     out = {}
     for ph in doc.get("phenomena", []):
         out[ph["phenomenon"]] = {k: ph[k]["accuracy"] for k in ("pll", "pll_word_l2r", "unigram") if k in ph}
-    misleads = {}
-    for pair in doc.get("pairs", []):
-        c = pair["correct"]
-        if c.get("unigram") is False and c.get("pll") is not None:
-            n, k = misleads.get(pair["phenomenon"], (0, 0))
-            misleads[pair["phenomenon"]] = (n + 1, k + int(c["pll"]))
-    for name, (n, k) in misleads.items():
-        out.setdefault(name, {})["misleads"] = k / n
+        misleads = ph.get("pll", {}).get("frequency_misleads", {}).get("accuracy")
+        if misleads is not None:
+            out[ph["phenomenon"]]["misleads"] = misleads
     return out
 
 rows = []
