@@ -40,6 +40,13 @@ private:
     fs::path m_path;
 };
 
+std::string readFile(const fs::path& file) {
+    std::ifstream in(file, std::ios::binary);
+    std::stringstream ss;
+    ss << in.rdbuf();
+    return ss.str();
+}
+
 std::vector<std::string> readLines(const fs::path& file) {
     std::ifstream in(file, std::ios::binary);
     std::stringstream ss;
@@ -343,6 +350,52 @@ TEST(SentencePieceTrainer, TrainsAModelThatLoads) {
                                           " --model_prefix=" + prefix.string() + " --vocab_size=50 --minloglevel=2");
     ASSERT_FALSE(bad.isOk());
     EXPECT_NE(bad.message().find("missing.txt"), std::string::npos) << bad.message();
+}
+
+// The trainer records its input and output paths in the model; with them
+// removed, the same corpus gives the same bytes in any folder.
+TEST(SentencePieceTrainer, ForgettingTrainerPathsMakesModelsFolderIndependent) {
+    TempDir dir;
+    std::string corpusText;
+    for (const char* s : {"Кошка спит.", "Собака лает.", "Птица поёт.", "Ёжик бежит домой.", "Мама мыла раму."})
+        for (int i = 0; i < 4; ++i) corpusText += std::string(s) + "\n";
+    std::vector<std::string> models;
+    for (const char* sub : {"first", "second/deeper"}) {
+        const fs::path folder = dir.path() / sub;
+        fs::create_directories(folder);
+        std::ofstream(folder / "corpus.txt") << corpusText;
+        const fs::path prefix = folder / "spm";
+        ASSERT_TRUE(trainSentencePiece("--input=" + (folder / "corpus.txt").string() + " --model_prefix=" +
+                                       prefix.string() + " --vocab_size=30 --model_type=unigram"
+                                       " --character_coverage=1.0 --num_threads=1 --minloglevel=2")
+                        .isOk());
+        const fs::path model = prefix.string() + ".model";
+        std::string before = readFile(model);
+        ASSERT_NE(before.find(folder.string()), std::string::npos) << "the trainer records its paths";
+        ASSERT_TRUE(forgetTrainerPaths(model).isOk());
+        const std::string after = readFile(model);
+        EXPECT_EQ(after.find(dir.path().string()), std::string::npos);
+        EXPECT_LT(after.size(), before.size());
+        EXPECT_TRUE(forgetTrainerPaths(model).isOk());  // idempotent
+        EXPECT_EQ(readFile(model), after);
+        models.push_back(after);
+
+        // Still a model that loads and encodes as before.
+        fs::remove(prefix.string() + ".vocab");
+        std::unique_ptr<Tokenizer> t;
+        ASSERT_TRUE(loadTokenizer(folder, nullptr, t).isOk());
+        EXPECT_EQ(t->vocabSize(), 30);
+    }
+    EXPECT_EQ(models[0], models[1]);
+
+    // Not a model: an error naming the file, and the file left as it was.
+    const fs::path bogus = dir.path() / "bogus.model";
+    std::ofstream(bogus, std::ios::binary) << std::string("\x12\xff\xff\xff\x0f", 5);
+    const Status bad = forgetTrainerPaths(bogus);
+    ASSERT_FALSE(bad.isOk());
+    EXPECT_NE(bad.message().find("bogus.model"), std::string::npos) << bad.message();
+    EXPECT_EQ(readFile(bogus), std::string("\x12\xff\xff\xff\x0f", 5));
+    EXPECT_FALSE(forgetTrainerPaths(dir.path() / "absent.model").isOk());
 }
 
 } // namespace

@@ -15,10 +15,18 @@
 
 #include "grammascope/status.h"
 
+#include <filesystem>
 #include <string>
 
 namespace gs {
 
 Status trainSentencePiece(const std::string& args);
+
+// Removes the input and output paths that the trainer records in a model's
+// TrainerSpec (`input`, `model_prefix`), rewriting the .model file in place,
+// so that the same corpus and options give byte-identical files wherever they
+// lie. Everything else in the file is kept as it is. Fails, leaving the file
+// untouched, on anything that is not a well-formed ModelProto.
+Status forgetTrainerPaths(const std::filesystem::path& modelFile);
 
 } // namespace gs

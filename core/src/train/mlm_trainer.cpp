@@ -169,6 +169,7 @@ Status prepareTokenizer(const MlmTrainOptions& o, const MlmTrainCallback& cb) {
                                    " --num_threads=" + std::to_string(threads) + " --minloglevel=2");
     if (!st.isOk()) return st.withStage("training the tokenizer");
     fs::remove(prefix.string() + ".vocab", ec);
+    if (st = forgetTrainerPaths(prefix.string() + ".model"); !st.isOk()) return st.withStage("training the tokenizer");
     const json cfg{{"do_lower_case", false}, {"cls_token", "[CLS]"}, {"sep_token", "[SEP]"},
                    {"pad_token", "[PAD]"}, {"mask_token", "[MASK]"}, {"unk_token", "<unk>"},
                    {"model_max_length", o.maxLength}};
