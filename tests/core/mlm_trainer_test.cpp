@@ -69,7 +69,9 @@ TEST(MlmData, MaskingFollowsThe801010Rule) {
         const auto len = static_cast<std::int64_t>(corpus.sequences[static_cast<std::size_t>(r)].size());
         for (std::int64_t t = 0; t < b.width; ++t) {
             EXPECT_EQ(b.attentionMask[static_cast<std::size_t>(r * b.width + t)], t < len ? 1 : 0);
-            if (t >= len) EXPECT_EQ(b.inputIds[static_cast<std::size_t>(r * b.width + t)], 0);
+            if (t >= len) {
+                EXPECT_EQ(b.inputIds[static_cast<std::size_t>(r * b.width + t)], 0);
+            }
         }
     }
     // Same seed and stream, same masks; another stream, other masks.

@@ -126,7 +126,9 @@ TEST(CliSae, TrainTwoLayersOnTheDemoModel) {
     std::int64_t previous = -1;
     for (const auto& f : fj["features"]) {
         const auto fires = f["fire_count"].get<std::int64_t>();
-        if (previous >= 0) EXPECT_LE(fires, previous);
+        if (previous >= 0) {
+            EXPECT_LE(fires, previous);
+        }
         previous = fires;
         EXPECT_GT(fires, 0);
         ASSERT_EQ(f["top_contexts"].size(), 3u);
