@@ -62,7 +62,7 @@ print(f'{name:<28} {s["sentences"]:>7} {s["tokens"]:>8} {float(wall):>8.1f} {s["
 EOF
 }
 
-# Demo model (4 x 256, 8,000 pieces), 2,700 pairs.
+# The demo model (resources/demo/model), 2,700 pairs.
 bench_case demo-hidden-fp32 --model "$DEMO/model" --pairs "$DEMO/pairs.csv" --analyses $HIDDEN --precision fp32
 bench_case demo-hidden-bf16 --model "$DEMO/model" --pairs "$DEMO/pairs.csv" --analyses $HIDDEN --precision bf16
 bench_case demo-surprisal-fp32 --model "$DEMO/model" --pairs "$DEMO/pairs.csv" --analyses surprisal --precision fp32

@@ -12,7 +12,7 @@
 # usage: scripts/train-demo-model.sh [WORK_DIR]      (default: build/demo-model)
 # Environment: GRAMMASCOPE_SHARED_DATA (default <repo>/../shared/data),
 #              THREADS (default: all cores), INSTALL=0 to leave the model in WORK_DIR.
-# Wall time on 2 idle cores: about 2 h 15 min of training plus ten minutes of evaluation.
+# Wall time on 2 idle cores: about 90 minutes of training plus ten minutes of evaluation.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 work="${1:-$root/build/demo-model}"
@@ -28,22 +28,17 @@ if [ ! -f "$work/corpus/manifest.json" ]; then
 fi
 sha256sum "$work/corpus/train.txt" "$work/corpus/valid.txt"
 
-# Three phases: 6,000 steps with warm-up and linear decay, then resumed runs
-# to 9,000 and to 15,000 steps (each time the schedule stretched to the new
-# end: warm restarts at 3.5e-4 and 4.1e-4 decaying to 0). Each phase
-# continues from its last checkpoint when the script is run again after an
-# interruption.
-train() {
-  local resume=()
-  [ -f "$work/model/training/state.json" ] && resume=(--resume)
-  "$cli" train-mlm --corpus "$work/corpus/train.txt" --valid "$work/corpus/valid.txt" --out "$work/model" \
-    --vocab 8000 --hidden 256 --layers 4 --heads 4 --intermediate 1024 --max-length 128 \
-    --steps "$1" --batch-tokens 4096 --lr 1e-3 --warmup 400 --precision bf16 --threads "$threads" --seed 1 \
-    --eval-every 500 --save-every 500 --summary "$work/train-summary-$1.json" "${resume[@]}"
-}
-train 6000
-train 9000
-train 15000
+# One run: 4 layers of hidden 192, 17,364 steps with warm-up over the first
+# 1,736 and linear decay to 0, the size and step count that fit about 90
+# minutes on 2 idle cores (scripts/sweep-demo-model-size.sh --minutes 90
+# measured them). Run the script again after an interruption and training
+# continues from the last checkpoint on the same batches and masks.
+resume=()
+[ -f "$work/model/training/state.json" ] && resume=(--resume)
+"$cli" train-mlm --corpus "$work/corpus/train.txt" --valid "$work/corpus/valid.txt" --out "$work/model" \
+  --vocab 8000 --hidden 192 --layers 4 --heads 3 --intermediate 768 --max-length 128 \
+  --steps 17364 --batch-tokens 4096 --lr 1e-3 --warmup 1736 --precision bf16 --threads "$threads" --seed 1 \
+  --eval-every 1000 --save-every 500 --summary "$work/train-summary.json" "${resume[@]}"
 
 "$cli" unigram --model "$work/model" --corpus "$work/corpus/train.txt" --out "$work/model/unigram.json"
 "$cli" eval-mlm --model "$work/model" --sentences "$work/corpus/valid.txt" --seed 1 --pppl 1000 \

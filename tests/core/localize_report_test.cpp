@@ -87,6 +87,15 @@ TEST(LocalizationReport, FindsTheSwappedLayerAndReportsEveryCriterion) {
     EXPECT_FALSE(r.standardLanguage.summary.empty());
     EXPECT_FALSE(r.activeOnCategory.summary.empty());
     EXPECT_FALSE(r.categoryNeedsLayer.summary.empty());
+    // The probe sentence names the direction of the change, never a negative loss.
+    double drop = 0;
+    for (const auto& p : r.probes)
+        if (p.row >= 2) drop += (p.localizedAccuracy - p.ablatedAccuracy) / 2;
+    const std::string said = std::fabs(100 * drop) < 0.05 ? "keeps its accuracy" : drop > 0 ? "loses " : "gains ";
+    EXPECT_NE(r.categoryNeedsLayer.summary.find(said), std::string::npos) << r.categoryNeedsLayer.summary;
+    EXPECT_EQ(r.categoryNeedsLayer.summary.find("loses -"), std::string::npos) << r.categoryNeedsLayer.summary;
+    EXPECT_EQ(r.categoryNeedsLayer.summary.find("gains -"), std::string::npos) << r.categoryNeedsLayer.summary;
+    EXPECT_EQ(r.categoryNeedsLayer.summary.find("rises by -"), std::string::npos) << r.categoryNeedsLayer.summary;
     EXPECT_NE(std::find(stages.begin(), stages.end(), "probes, ablated model"), stages.end());
 
     const auto j = nlohmann::json::parse(localizationReportJson(r));

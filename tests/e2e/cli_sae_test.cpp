@@ -67,10 +67,11 @@ TEST(CliSae, TrainTwoLayersOnTheDemoModel) {
     const auto j = readJson(report);
     EXPECT_EQ(j["reused"], false);
     ASSERT_EQ(j["layers"].size(), 2u);
+    const int hidden = readJson(kDemo / "model" / "config.json")["hidden_size"].get<int>();
     for (std::size_t i = 0; i < 2; ++i) {
         const auto& l = j["layers"][i];
         EXPECT_EQ(l["layer"], i == 0 ? 1 : 3);
-        EXPECT_EQ(l["sae"]["d_in"], 256);
+        EXPECT_EQ(l["sae"]["d_in"], hidden);
         EXPECT_EQ(l["sae"]["d_sae"], 512);
         const auto& m = l["metrics"];
         EXPECT_GT(m["rows"].get<int>(), 0);

@@ -7,7 +7,9 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include <cctype>
 #include <cstdio>
+#include <map>
 
 using gs::testing::FixtureOptions;
 using gs::testing::TempDir;
@@ -74,6 +76,30 @@ TEST(Cli, UsageErrors) {
     EXPECT_EQ(r.exitCode, 2);
     EXPECT_NE(r.out.find("fp8"), std::string::npos);
     EXPECT_EQ(runCli("encode --help").exitCode, 0);
+}
+
+// Help texts that are printf formats (their option blocks are filled in with %s) must
+// spell a literal percent sign as %%: a lone one is read as a conversion and prints
+// garbage from the stack.
+TEST(Cli, EveryHelpTextPrintsItsPercentSigns) {
+    std::map<std::string, std::string> help;
+    for (const char* command : {"encode", "info", "make-pairs", "pairs", "score", "run", "cache", "probe", "sae",
+                                "localize", "unigram", "train-mlm", "eval-mlm"}) {
+        RunResult r = runCli(std::string(command) + " --help");
+        EXPECT_EQ(r.exitCode, 0) << command;
+        EXPECT_EQ(r.out.find("%%"), std::string::npos) << command;
+        for (std::size_t at = r.out.find('%'); at != std::string::npos; at = r.out.find('%', at + 1))
+            EXPECT_TRUE(at > 0 && std::isdigit(static_cast<unsigned char>(r.out[at - 1])))
+                << command << ": a percent sign not after a number: ..." << r.out.substr(at > 20 ? at - 20 : 0, 40);
+        help[command] = r.out;
+    }
+    const std::pair<const char*, const char*> phrases[] = {
+        {"sae", "tokens of 90% of the sentences"}, {"sae", "on the other 10%: L0"},
+        {"score", "95% Wilson interval"},          {"localize", "(10% of the steps)"},
+        {"train-mlm", "(15% masking"},             {"eval-mlm", "15% masking"},
+    };
+    for (const auto& [command, phrase] : phrases)
+        EXPECT_NE(help[command].find(phrase), std::string::npos) << command << "\n" << help[command];
 }
 
 } // namespace

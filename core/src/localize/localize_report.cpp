@@ -170,7 +170,7 @@ Status buildLocalizationReport(const LocalizationReportOptions& o, LocalizationR
     std::string ablationText = "the ablation was not computed";
     if (ab.computed) {
         ablationPass = std::isfinite(ab.difference.low) && ab.difference.low > 0;
-        ablationText = "with layer " + std::to_string(r.layer) + " restored to the parent, surprisal rises by " +
+        ablationText = "with layer " + std::to_string(r.layer) + " restored to the parent, surprisal changes by " +
                        ci(ab.categoryChange) + " bits on category tokens and " + ci(ab.otherChange) +
                        " bits on the others (difference " + ci(ab.difference) + ")";
     }
@@ -238,10 +238,14 @@ Status buildLocalizationReport(const LocalizationReportOptions& o, LocalizationR
         }
     r.categoryNeedsLayer.pass = ablationPass;
     r.categoryNeedsLayer.summary = ablationText;
-    if (aboveRows > 0)
-        r.categoryNeedsLayer.summary += "; a linear probe for the category (" + r.probeTask + ") loses " +
-                                        fmt(100 * above / aboveRows, "%.1f") +
-                                        " accuracy points on average from the layer's output up";
+    if (aboveRows > 0) {
+        const double points = 100 * above / aboveRows;
+        const std::string change = std::fabs(points) < 0.05 ? "keeps its accuracy"
+                                   : points > 0 ? "loses " + fmt(points, "%.1f") + " accuracy points"
+                                                : "gains " + fmt(-points, "%.1f") + " accuracy points";
+        r.categoryNeedsLayer.summary += "; without the layer a linear probe for the category (" + r.probeTask +
+                                        ") " + change + " on average from the layer's output up";
+    }
     r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     if (!report("done", 1, 1)) return Status::cancelled();
     out = std::move(r);
