@@ -177,6 +177,22 @@ TEST(Sae, EncodeAndReconstructAgreeWithEvaluation) {
         }
         for (int c = 0; c < kDim; ++c) EXPECT_NEAR(rec[static_cast<std::size_t>(c)], xhat.row(r)[c], 1e-4);
     }
+    // More slots per row than the SAE's k: the first k as before, the rest empty.
+    SaeCodes wide;
+    ASSERT_TRUE(encodeSae(sae, x, wide, 8).isOk());
+    ASSERT_EQ(wide.perRow, 8);
+    for (std::int64_t r = 0; r < x.rows; ++r)
+        for (int j = 0; j < 8; ++j) {
+            const auto w = static_cast<std::size_t>(r * 8 + j);
+            if (j < 4) {
+                const auto c = static_cast<std::size_t>(r * 4 + j);
+                EXPECT_EQ(wide.indices[w], codes.indices[c]);
+                EXPECT_EQ(wide.values[w], codes.values[c]);
+            } else {
+                EXPECT_EQ(wide.indices[w], -1);
+                EXPECT_EQ(wide.values[w], 0.0f);
+            }
+        }
     FeatureMatrix wrong{2, 3, std::vector<float>(6, 0.0f)};
     EXPECT_TRUE(encodeSae(sae, wrong, codes).isFailed());
 }

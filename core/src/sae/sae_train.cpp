@@ -586,19 +586,24 @@ Status encodeSae(const SparseAutoencoder& sae, const FeatureMatrix& x, SaeCodes&
         res.values.assign(static_cast<std::size_t>(x.rows * n), 0.0f);
         for (std::int64_t b = 0; b < x.rows; b += kChunkRows) {
             const std::int64_t len = std::min(kChunkRows, x.rows - b);
-            const auto z = p.codes(p.preActivations(rowsOf(x, b, len)));
-            auto top = torch::topk(z, take, 1);
-            const auto vals = std::get<0>(top).contiguous();
+            const auto pre = p.preActivations(rowsOf(x, b, len));
+            // TopK: the strongest codes are the strongest pre-activations (ReLU
+            // keeps their order), so one top-k on them gives the row's codes
+            // without building the dense [rows x dSae] matrix and sorting it again.
+            auto top = sae.kind == SaeKind::TopK ? torch::topk(pre, std::min<std::int64_t>(take, sae.k), 1)
+                                                 : torch::topk(p.codes(pre), take, 1);
+            const auto vals = torch::relu(std::get<0>(top)).contiguous();
             const auto ids = std::get<1>(top).contiguous();
+            const std::int64_t width = vals.size(1);
             const float* pv = vals.data_ptr<float>();
             const std::int64_t* pi = ids.data_ptr<std::int64_t>();
             for (std::int64_t r = 0; r < len; ++r)
-                for (std::int64_t j = 0; j < take; ++j) {
-                    const float val = pv[r * take + j];
+                for (std::int64_t j = 0; j < width; ++j) {
+                    const float val = pv[r * width + j];
                     if (!(val > 0)) break;
                     const auto o = static_cast<std::size_t>((b + r) * n + j);
                     res.values[o] = val;
-                    res.indices[o] = static_cast<std::int32_t>(pi[r * take + j]);
+                    res.indices[o] = static_cast<std::int32_t>(pi[r * width + j]);
                 }
         }
         out = std::move(res);
