@@ -3933,10 +3933,6 @@ Above it the least recently used results of finished runs are deleted.</source>
         <translation>Метрики по слоям на отложенных предложениях; Ctrl+C или контекстное меню копирует таблицу</translation>
     </message>
     <message>
-        <source>Every training step of the last training: loss, FVU and dead fraction on the left axis, L0 (active latents per token) on the right</source>
-        <translation>Каждый шаг последнего обучения: потеря, FVU и доля мёртвых латентов на левой оси, L0 (активных латентов на токен) на правой</translation>
-    </message>
-    <message>
         <source>Step</source>
         <translation>Шаг</translation>
     </message>
@@ -3999,6 +3995,18 @@ Above it the least recently used results of finished runs are deleted.</source>
     <message>
         <source>Train rows</source>
         <translation>Обуч. строк</translation>
+    </message>
+    <message>
+        <source>Every training step of the last training: loss, FVU and dead fraction on the left axis, L0 (active latents per token) on the right; each layer&apos;s SAE follows the previous one, after a dotted line with the layer&apos;s name</source>
+        <translation>Каждый шаг последнего обучения: потеря, FVU и доля мёртвых латентов на левой оси, L0 (активных латентов на токен) на правой; SAE каждого слоя идёт за предыдущим, после пунктирной линии с именем слоя</translation>
+    </message>
+    <message>
+        <source>emb</source>
+        <translation>emb</translation>
+    </message>
+    <message>
+        <source>L%1</source>
+        <translation>L%1</translation>
     </message>
 </context>
 <context>

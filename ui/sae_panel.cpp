@@ -4,6 +4,8 @@
 
 #include "probe_text.h"
 
+#include "grammascope/layer_view.h"
+
 #include <qcustomplot.h>
 
 #include <QAction>
@@ -209,7 +211,8 @@ void SaePanel::buildPlot() {
     m_plot->setObjectName(QStringLiteral("saeTrainingPlot"));
     m_plot->setMinimumHeight(150);
     m_plot->setToolTip(tr("Every training step of the last training: loss, FVU and dead fraction on the left axis, "
-                          "L0 (active latents per token) on the right"));
+                          "L0 (active latents per token) on the right; each layer's SAE follows the previous one, "
+                          "after a dotted line with the layer's name"));
     for (QCPAxis* axis : {m_plot->xAxis, m_plot->yAxis, m_plot->yAxis2}) {
         axis->setTickLabelFont(font);
         axis->setLabelFont(font);
@@ -250,6 +253,7 @@ void SaePanel::buildPlot() {
 
 void SaePanel::clearPlot() {
     for (int g = 0; g < m_plot->graphCount(); ++g) m_plot->graph(g)->data()->clear();
+    m_plot->clearItems();
     m_stepOffset = 0;
     m_lastStep = -1;
     m_lastTotal = 0;
@@ -262,7 +266,38 @@ void SaePanel::clearPlot() {
     m_plot->replot(QCustomPlot::rpQueuedReplot);
 }
 
-int SaePanel::plottedSteps() const { return m_plot->graphCount() > 0 ? m_plot->graph(0)->dataCount() : 0; }
+int SaePanel::plottedSteps() const {
+    if (m_plot->graphCount() == 0) return 0;
+    int n = 0;  // the gaps between layers are NaN points
+    for (auto it = m_plot->graph(0)->data()->constBegin(); it != m_plot->graph(0)->data()->constEnd(); ++it)
+        if (std::isfinite(it->value)) ++n;
+    return n;
+}
+
+QStringList SaePanel::plotLayerMarks() const {
+    QStringList marks;
+    for (int i = 0; i < m_plot->itemCount(); ++i)
+        if (const auto* text = qobject_cast<QCPItemText*>(m_plot->item(i))) marks << text->text();
+    return marks;
+}
+
+void SaePanel::markLayerStart(double x, int layer) {
+    auto* line = new QCPItemStraightLine(m_plot);
+    line->setPen(QPen(QColor(120, 120, 120), 1, Qt::DotLine));
+    line->point1->setCoords(x, 0);
+    line->point2->setCoords(x, 1);
+    auto* label = new QCPItemText(m_plot);
+    label->position->setTypeX(QCPItemPosition::ptPlotCoords);
+    label->position->setTypeY(QCPItemPosition::ptAxisRectRatio);
+    label->position->setCoords(x, 0.0);
+    label->setPositionAlignment(Qt::AlignLeft | Qt::AlignTop);
+    label->setPadding(QMargins(3, 2, 3, 2));
+    QFont font = m_plot->xAxis->tickLabelFont();
+    label->setFont(font);
+    label->setColor(QColor(90, 90, 90));
+    const std::string row = layerRowLabel(layer);
+    label->setText(row == "emb" ? tr("emb") : tr("L%1").arg(QString::fromStdString(row)));
+}
 
 void SaePanel::setSaeSets(const std::vector<SaeSet>& sets) {
     const QString chosen = currentSetName();
@@ -365,7 +400,12 @@ void SaePanel::setTrainingStatus(const SaeTrainStatus& status) {
     for (const SaeTrainProgress& p : status.points) {
         // A new layer (or a restart) continues the x axis after the previous one.
         if (status.layer != m_lastLayer || double(p.step) < m_lastStep) {
-            if (m_lastStep >= 0) m_stepOffset += std::max(m_lastStep, m_lastTotal);
+            if (m_lastStep >= 0) {
+                m_stepOffset += std::max(m_lastStep, m_lastTotal);
+                // A gap, so that no line joins the end of one SAE to the start of the next.
+                for (int g = 0; g < 4; ++g) m_plot->graph(g)->addData(m_stepOffset, qQNaN());
+            }
+            if (status.layer != m_lastLayer) markLayerStart(m_stepOffset, status.layer);
             m_lastLayer = status.layer;
         }
         m_lastStep = double(p.step);

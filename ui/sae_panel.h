@@ -16,6 +16,7 @@
 #include "analysis_worker.h"
 
 #include <QString>
+#include <QStringList>
 #include <QWidget>
 
 #include <vector>
@@ -61,6 +62,8 @@ public:
     int plottedSteps() const;
 
     QCustomPlot* trainingPlot() const { return m_plot; }
+    // The labels of the layer marks on the training plot, in the order the layers trained.
+    QStringList plotLayerMarks() const;
     QTableWidget* metricsTable() const { return m_table; }
     QListWidget* setList() const { return m_list; }
     // The table as tab-separated text with its header (what Copy puts on the clipboard).
@@ -78,6 +81,7 @@ signals:
 private:
     void buildPlot();
     void clearPlot();
+    void markLayerStart(double x, int layer);
     void showSet(const SaeSet* set);
     void updateButtons();
 

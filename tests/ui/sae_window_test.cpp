@@ -224,12 +224,17 @@ TEST_F(SaeWindowTest, TrainsWithALivePlotAndShowsFeaturesTracesAndContexts) {
     const std::int64_t steps = set.layers[0].sae.trainedSteps + set.layers[1].sae.trainedSteps;
     EXPECT_GE(steps, 4);
     EXPECT_EQ(panel()->plottedSteps(), steps);
+    // Each layer's curve starts after a mark with its name, and no line joins two layers.
+    EXPECT_EQ(panel()->plotLayerMarks(), (QStringList{QStringLiteral("L1"), QStringLiteral("L2")}));
     QCustomPlot* plot = panel()->trainingPlot();
     ASSERT_EQ(plot->graphCount(), 4);
+    EXPECT_EQ(plot->graph(0)->dataCount(), steps + 1);
     EXPECT_EQ(plot->graph(3)->valueAxis(), plot->yAxis2);  // L0 on the right
     EXPECT_DOUBLE_EQ(plot->yAxis->range().lower, 0.0);
     for (auto it = plot->graph(3)->data()->constBegin(); it != plot->graph(3)->data()->constEnd(); ++it)
-        EXPECT_LE(it->value, 4.0 + 1e-6);  // TopK: at most k active
+        if (std::isfinite(it->value)) {
+            EXPECT_LE(it->value, 4.0 + 1e-6);  // TopK: at most k active (NaN: a gap between layers)
+        }
     // The metrics table: one row per layer, L0 <= k, FVU finite.
     EXPECT_EQ(panel()->metricsTable()->rowCount(), 2);
     const QString table = panel()->metricsTableText();
