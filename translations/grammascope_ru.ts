@@ -3572,6 +3572,22 @@ Above it the least recently used results of finished runs are deleted.</source>
         <source>Epochs</source>
         <translation>Эпохи</translation>
     </message>
+    <message>
+        <source>Random</source>
+        <translation>Случайные</translation>
+    </message>
+    <message>
+        <source>Accuracy of the same probe on random vectors of the layer&apos;s width instead of the hidden states: what the label distribution alone gives</source>
+        <translation>Точность того же зонда на случайных векторах ширины слоя вместо скрытых состояний: сколько даёт одно распределение меток</translation>
+    </message>
+    <message>
+        <source>Random vectors</source>
+        <translation>Случайные векторы</translation>
+    </message>
+    <message>
+        <source>Random representation</source>
+        <translation>Случайное представление</translation>
+    </message>
 </context>
 <context>
     <name>gs::ui::ProbeView</name>

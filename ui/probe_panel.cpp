@@ -48,6 +48,7 @@ constexpr Column kColumns[] = {
     {QT_TRANSLATE_NOOP("gs::ui::ProbePanel", "Accuracy"), QT_TRANSLATE_NOOP("gs::ui::ProbePanel", "Probe accuracy on the test split (sentences never seen in training)")},
     {QT_TRANSLATE_NOOP("gs::ui::ProbePanel", "Macro-F1"), QT_TRANSLATE_NOOP("gs::ui::ProbePanel", "Mean F1 over the classes: low when a rare class is missed")},
     {QT_TRANSLATE_NOOP("gs::ui::ProbePanel", "Majority"), QT_TRANSLATE_NOOP("gs::ui::ProbePanel", "Accuracy of always answering the most frequent training class")},
+    {QT_TRANSLATE_NOOP("gs::ui::ProbePanel", "Random"), QT_TRANSLATE_NOOP("gs::ui::ProbePanel", "Accuracy of the same probe on random vectors of the layer's width instead of the hidden states: what the label distribution alone gives")},
     {QT_TRANSLATE_NOOP("gs::ui::ProbePanel", "Control"), QT_TRANSLATE_NOOP("gs::ui::ProbePanel", "Accuracy of the same probe on the control task (random labels per word type)")},
     {QT_TRANSLATE_NOOP("gs::ui::ProbePanel", "Selectivity"), QT_TRANSLATE_NOOP("gs::ui::ProbePanel", "Accuracy − control accuracy: what the probe reads from the representation rather than memorises")},
     {QT_TRANSLATE_NOOP("gs::ui::ProbePanel", "MI (bits)"), QT_TRANSLATE_NOOP("gs::ui::ProbePanel", "Bayesian mutual information H(T) − H_q(T|R) on the test split, in bits")},
@@ -363,12 +364,13 @@ void ProbePanel::fillLayerPlot(const ProbeSet* set) {
         plot->replot(QCustomPlot::rpQueuedReplot);
         return;
     }
-    QVector<double> x, acc, control, majority, selectivity, mi, smi;
+    QVector<double> x, acc, control, majority, random, selectivity, mi, smi;
     for (const LayerProbeReport& r : set->reports) {
         x << r.layer;
         acc << r.accuracy;
         control << (set->options.control ? r.controlAccuracy : qQNaN());
         majority << r.majority;
+        random << r.randomAccuracy;
         selectivity << (set->options.control ? r.selectivity : qQNaN());
         mi << r.informationBits;
         smi << (set->options.slicedMi ? r.slicedMiBits : qQNaN());
@@ -391,6 +393,8 @@ void ProbePanel::fillLayerPlot(const ProbeSet* set) {
         bars->setData(bx, by, true);
     }
     addGraph(plot, plot->yAxis, tr("Majority"), kGrey, Qt::DotLine, QCPScatterStyle::ssNone, x, majority);
+    if (anyFinite(random))
+        addGraph(plot, plot->yAxis, tr("Random vectors"), kGrey, Qt::DashLine, QCPScatterStyle::ssCross, x, random);
     if (anyFinite(control))
         addGraph(plot, plot->yAxis, tr("Control"), kOrange, Qt::DashLine, QCPScatterStyle::ssTriangle, x, control);
     addGraph(plot, plot->yAxis, tr("Accuracy"), kBlue, Qt::SolidLine, QCPScatterStyle::ssDisc, x, acc, 2.2);
@@ -463,6 +467,7 @@ void ProbePanel::fillTable(const ProbeSet* set) {
             probeNumber(r.accuracy, 3),
             probeNumber(r.macroF1, 3),
             probeNumber(r.majority, 3),
+            probeNumber(r.randomAccuracy, 3),
             probeNumber(set->options.control ? r.controlAccuracy : qQNaN(), 3),
             probeNumber(set->options.control ? r.selectivity : qQNaN(), 3),
             probeNumber(r.informationBits, 3),
@@ -500,6 +505,7 @@ QString ProbePanel::layerToolTip(int index) const {
     line(tr("Accuracy"), probeNumber(r.accuracy, 3));
     line(tr("Macro-F1"), probeNumber(r.macroF1, 3));
     line(tr("Majority baseline"), probeNumber(r.majority, 3));
+    line(tr("Random representation"), probeNumber(r.randomAccuracy, 3));
     if (set->options.control) {
         line(tr("Control accuracy"), probeNumber(r.controlAccuracy, 3));
         line(tr("Selectivity"), probeNumber(r.selectivity, 3));

@@ -3,10 +3,11 @@
 // (newest first; they come back in the next session without retraining),
 // Train… / Export… / Delete, the progress of a running training (stage,
 // bar, Cancel), and for the chosen set its per-layer report: a plot of
-// accuracy, control accuracy and the majority baseline (left axis, 0..1),
+// accuracy, control accuracy, the majority baseline and the probe on random
+// vectors (left axis, 0..1),
 // selectivity as bars, and mutual information in bits (right axis), with a
 // legend and the exact numbers on hover; a table of every number per layer
-// (accuracy, macro-F1, majority, control, selectivity, MI, MDL, compression,
+// (accuracy, macro-F1, majority, random, control, selectivity, MI, MDL, compression,
 // SMI) that copies as tab-separated text; and the Bayesian-MI learning curve
 // when the set has one.
 //

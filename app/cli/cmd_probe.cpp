@@ -161,16 +161,18 @@ void printTable(const ProbeSet& set, bool reused, double wallSeconds) {
     if (!set.reports.empty())
         std::printf("rows: train %lld, dev %lld, test %lld\n", static_cast<long long>(set.reports[0].trainRows),
                     static_cast<long long>(set.reports[0].devRows), static_cast<long long>(set.reports[0].testRows));
-    std::printf("\n%-5s %6s %6s %6s %6s %7s %7s %9s %6s %7s %6s\n", "layer", "acc", "F1", "major", "ctrl", "select",
-                "MI bit", "MDL kbit", "compr", "SMI bit", "epochs");
+    std::printf("\n%-5s %6s %6s %6s %6s %6s %7s %7s %9s %6s %7s %6s\n", "layer", "acc", "F1", "major", "random", "ctrl",
+                "select", "MI bit", "MDL kbit", "compr", "SMI bit", "epochs");
     for (const auto& r : set.reports)
-        std::printf("%-5s %6s %6s %6s %6s %7s %7s %9s %6s %7s %6d\n", layerName(r.layer).c_str(),
+        std::printf("%-5s %6s %6s %6s %6s %6s %7s %7s %9s %6s %7s %6d\n", layerName(r.layer).c_str(),
                     fixed(r.accuracy, 3).c_str(), fixed(r.macroF1, 3).c_str(), fixed(r.majority, 3).c_str(),
-                    fixed(r.controlAccuracy, 3).c_str(), fixed(r.selectivity, 3, true).c_str(),
+                    fixed(r.randomAccuracy, 3).c_str(), fixed(r.controlAccuracy, 3).c_str(), fixed(r.selectivity, 3, true).c_str(),
                     fixed(r.informationBits, 3).c_str(), fixed(r.mdlBits / 1000.0, 2).c_str(),
                     fixed(r.mdlCompression, 2).c_str(), fixed(r.slicedMiBits, 3).c_str(), r.epochs);
     if (!set.reports.empty())
-        std::printf("H(T) = %s bits (test split)\n", fixed(set.reports[0].labelEntropyBits, 3).c_str());
+        std::printf("H(T) = %s bits (test split); random = the same probe on random vectors of the hidden width "
+                    "(no information: its accuracy is what the label distribution alone gives)\n",
+                    fixed(set.reports[0].labelEntropyBits, 3).c_str());
     if (!set.learningCurve.empty()) {
         std::printf("\nlearning curve, layer %s (V-information in bits, mean [min, max]):\n",
                     layerName(set.curveLayer).c_str());

@@ -435,7 +435,11 @@ TEST(ProbeSets, TrainedSetIsStoredReloadedExportedAndImportedIdentically) {
         EXPECT_GT(r.testRows, 0);
         EXPECT_TRUE(std::isfinite(r.mdlBits));
         EXPECT_TRUE(std::isfinite(r.controlAccuracy));
+        // One random-representation baseline for the set, in every layer's report.
+        EXPECT_TRUE(std::isfinite(r.randomAccuracy));
+        EXPECT_EQ(r.randomAccuracy, set.reports[0].randomAccuracy);
     }
+    EXPECT_NE(std::find(stages.begin(), stages.end(), "random representation"), stages.end());
     EXPECT_FALSE(set.learningCurve.empty());
     EXPECT_GE(set.curveLayer, 0);
     EXPECT_EQ(set.name, probeSetName(f.fingerprint, datasetContentHash(d), req));

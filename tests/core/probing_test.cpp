@@ -568,6 +568,40 @@ TEST(ProbeLayers, PlantedLabelIsFoundInItsLayerOnly) {
     }
 }
 
+TEST(ProbeLayers, RandomRepresentationGetsOnlyTheLabelDistribution) {
+    // Labels perfectly readable from real features do not matter: the
+    // baseline never sees them. Balanced three classes: chance, about 1/3
+    // (the seed's "0.5 on random values" for two); skewed 80/20: at most the
+    // majority class.
+    const std::int64_t n = 3000;
+    const RowSplit split = splitByGroup(groups(n, 5), 0.15, 0.25, 3);
+    ProbeOptions o;
+    o.learningRate = 0.01;
+    std::vector<std::int32_t> balanced(static_cast<std::size_t>(n)), skewed(static_cast<std::size_t>(n));
+    for (std::int64_t i = 0; i < n; ++i) {
+        balanced[static_cast<std::size_t>(i)] = static_cast<std::int32_t>(i % 3);
+        skewed[static_cast<std::size_t>(i)] = i % 5 == 0 ? 1 : 0;
+    }
+    double a = -1, b = -1, c = -1;
+    ASSERT_TRUE(randomRepresentationAccuracy(32, balanced, 3, split, o, 7, a).isOk());
+    EXPECT_GT(a, 0.26);
+    EXPECT_LT(a, 0.41);
+    ASSERT_TRUE(randomRepresentationAccuracy(32, skewed, 2, split, o, 7, b).isOk());
+    const double majority = majorityAccuracy(selectLabels(skewed, split.train), selectLabels(skewed, split.test), 2);
+    EXPECT_GT(majority, 0.75);
+    EXPECT_LE(b, majority + 0.02);  // the noise may hit a few minority rows by chance
+    EXPECT_GT(b, majority - 0.06);
+    // Seeded: the same call gives the same number.
+    ASSERT_TRUE(randomRepresentationAccuracy(32, balanced, 3, split, o, 7, c).isOk());
+    EXPECT_EQ(a, c);
+    // Bad input is an error, not a number.
+    EXPECT_FALSE(randomRepresentationAccuracy(0, balanced, 3, split, o, 7, c).isOk());
+    EXPECT_TRUE(std::isnan(c));
+    RowSplit outOfRange = split;
+    outOfRange.test.push_back(n + 5);
+    EXPECT_FALSE(randomRepresentationAccuracy(32, balanced, 3, outOfRange, o, 7, c).isOk());
+}
+
 TEST(ProbeLayers, ControlTaskIsMemorisableOnlyFromWordIdentity) {
     Synth s(41);
     const std::int64_t n = 2000;

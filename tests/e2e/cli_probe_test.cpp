@@ -78,9 +78,12 @@ TEST(CliProbe, DemoModelReportHasARowPerLayerInRange) {
     for (std::size_t l = 0; l < 5; ++l) {
         const auto& row = j["reports"][l];
         EXPECT_EQ(row["layer"], static_cast<int>(l));
-        for (const char* key : {"accuracy", "macro_f1", "majority", "control_accuracy"})
+        for (const char* key : {"accuracy", "macro_f1", "majority", "random_accuracy", "control_accuracy"})
             EXPECT_TRUE(inUnit(row[key])) << key << " layer " << l << ": " << row[key];
         EXPECT_GE(row["accuracy"].get<double>(), row["majority"].get<double>() - 0.05) << l;
+        // Random vectors carry nothing but the label distribution: about majority at best.
+        EXPECT_LE(row["random_accuracy"].get<double>(), row["majority"].get<double>() + 0.02) << l;
+        EXPECT_EQ(row["random_accuracy"], j["reports"][0]["random_accuracy"]) << l;
         EXPECT_NEAR(row["selectivity"].get<double>(),
                     row["accuracy"].get<double>() - row["control_accuracy"].get<double>(), 1e-9);
         EXPECT_LE(row["information_bits"].get<double>(), row["label_entropy_bits"].get<double>() + 1e-9);

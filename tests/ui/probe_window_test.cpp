@@ -170,7 +170,16 @@ TEST_F(ProbeWindowTest, TrainsFromTheDialogAndShowsTheSetItsReportAndItsConfiden
     EXPECT_GE(plot->legend->itemCount(), 4);
     EXPECT_EQ(panel()->layerTable()->rowCount(), layers);
     const QString table = panel()->layerTableText();
-    EXPECT_TRUE(table.startsWith(QStringLiteral("Layer\tAccuracy\tMacro-F1"))) << table.toStdString();
+    EXPECT_TRUE(table.startsWith(QStringLiteral("Layer\tAccuracy\tMacro-F1\tMajority\tRandom\tControl")))
+        << table.toStdString();
+    // The random-representation baseline: one value, drawn and in every row's tooltip.
+    ASSERT_TRUE(std::isfinite(set.reports[0].randomAccuracy));
+    QCPGraph* random = nullptr;
+    for (int g = 0; g < plot->graphCount(); ++g)
+        if (plot->graph(g)->name() == QStringLiteral("Random vectors")) random = plot->graph(g);
+    ASSERT_NE(random, nullptr);
+    EXPECT_EQ(random->dataCount(), layers);
+    EXPECT_TRUE(panel()->layerToolTip(0).contains(QStringLiteral("Random representation")));
     EXPECT_EQ(table.count(QLatin1Char('\n')), layers + 1);
     panel()->copyLayerTable();
     EXPECT_EQ(QApplication::clipboard()->text(), table);

@@ -39,6 +39,7 @@
 #include <atomic>
 #include <cstdint>
 #include <functional>
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -195,6 +196,9 @@ struct LayerProbeReport {
     double majority = 0;                    // majorityAccuracy(train, test)
     double controlAccuracy = 0;             // same probe and options on the control labels
     double selectivity = 0;                 // accuracy − controlAccuracy
+    // The same probe on random vectors of the layer's width (one set for
+    // all layers: randomRepresentationAccuracy); NaN when not measured.
+    double randomAccuracy = std::numeric_limits<double>::quiet_NaN();
     double labelEntropyBits = 0;            // H(T), test split
     double probeCrossEntropyBits = 0;       // H_q(T | R), test split
     double informationBits = 0;             // V-information / Bayesian MI: H(T) − H_q(T | R)
@@ -225,6 +229,17 @@ Status evaluateLayerProbe(const FeatureMatrix& x, const std::vector<std::int32_t
                           const std::vector<std::int32_t>& control, int numClasses, const RowSplit& split,
                           const LayerProbeOptions& options, LayerProbeReport& report, TrainedProbe& probe,
                           const ProbeProgressCallback& progress = {}, const std::atomic<bool>* cancel = nullptr);
+
+// The random-representation baseline (methods: shown next to accuracy with
+// the majority baseline): the probe of `options`, trained and scored on the
+// rows of `split` with one seeded standard-normal vector of `width` values per
+// row in place of the hidden state. It carries no information about the
+// labels, so its test accuracy is what the probe gets from the label
+// distribution alone (at most the majority baseline, less when it over-fits
+// the noise). y holds every row's label.
+Status randomRepresentationAccuracy(std::int64_t width, const std::vector<std::int32_t>& y, int numClasses,
+                                    const RowSplit& split, const ProbeOptions& options, std::uint64_t seed,
+                                    double& accuracy, const std::atomic<bool>* cancel = nullptr);
 
 // Bayesian-MI learning curve: for training sizes log-spaced from 1 to
 // split.train.size() (`points` sizes, the first `repeats` seeded subsets of

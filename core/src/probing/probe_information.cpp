@@ -401,6 +401,41 @@ Status evaluateLayerProbe(const FeatureMatrix& x, const std::vector<std::int32_t
     return Status::ok();
 }
 
+Status randomRepresentationAccuracy(std::int64_t width, const std::vector<std::int32_t>& y, int numClasses,
+                                    const RowSplit& split, const ProbeOptions& options, std::uint64_t seed,
+                                    double& accuracy, const std::atomic<bool>* cancel) {
+    accuracy = kNaN;
+    if (width < 1) return Status::failed("random representation: the width must be positive");
+    if (numClasses < 1) return Status::failed("random representation: no classes");
+    const auto n = static_cast<std::int64_t>(y.size());
+    if (auto st = checkSplit(split, n); !st.isOk()) return st.withStage("random representation");
+    for (auto label : y)
+        if (label < 0 || label >= numClasses)
+            return Status::failed("random representation: label " + std::to_string(label) + " out of range");
+    // Seeded standard-normal vectors, one per row of each part (built part by
+    // part: no matrix of every row): they carry no information about the
+    // labels, so the probe can learn only the training split's label
+    // distribution (and over-fit the noise).
+    detail::ProbeRng rng(detail::ProbeRng::derive(seed, 0x72616e646f6dULL));  // "random"
+    auto noise = [&](const std::vector<std::int64_t>& rows) {
+        FeatureMatrix x;
+        x.rows = static_cast<std::int64_t>(rows.size());
+        x.cols = width;
+        x.data.resize(static_cast<std::size_t>(x.rows * width));
+        for (auto& v : x.data) v = static_cast<float>(rng.normal());
+        return x;
+    };
+    const FeatureMatrix xTrain = noise(split.train), xDev = noise(split.dev), xTest = noise(split.test);
+    TrainedProbe probe;
+    ClassificationMetrics m;
+    if (auto st = trainAndScore(xTrain, selectLabels(y, split.train), xDev, selectLabels(y, split.dev), xTest,
+                                selectLabels(y, split.test), numClasses, options, probe, m, cancel);
+        !st.isOk())
+        return st.withStage("random-representation probe");
+    accuracy = m.accuracy;
+    return Status::ok();
+}
+
 Status bayesianMiLearningCurve(const FeatureMatrix& x, const std::vector<std::int32_t>& y, int numClasses, const RowSplit& split,
                                const ProbeOptions& probe, int points, int repeats, std::vector<LearningCurvePoint>& out,
                                const ProbeProgressCallback& progress, const std::atomic<bool>* cancel) {

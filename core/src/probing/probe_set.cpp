@@ -155,7 +155,7 @@ Status trainProbeSet(const Model& model, const std::string& fingerprint, ResultS
     const std::atomic<bool>* innerCancel = cancel ? cancel : &stop;
     auto stopped = [&] { return stop.load() || (cancel && cancel->load()); };
     ProbeTrainProgress pr;
-    pr.steps = 3 + static_cast<int>(layers.size()) + (request.learningCurve ? 1 : 0);
+    pr.steps = 4 + static_cast<int>(layers.size()) + (request.learningCurve ? 1 : 0);
     auto report = [&](const std::string& stage) {
         pr.stage = stage;
         if (progress && !progress(pr)) stop = true;
@@ -215,6 +215,17 @@ Status trainProbeSet(const Model& model, const std::string& fingerprint, ResultS
     result.splitSeed = request.splitSeed;
     result.maxLength = maxLength;
 
+    // The random-representation baseline: the same for every layer (one width).
+    if (!report("random representation")) return Status::cancelled();
+    double randomAccuracy = 0;
+    {
+        const Status st = randomRepresentationAccuracy(model.info().config.hiddenSize, y, K, split, request.options.probe,
+                                                       request.spec.seed, randomAccuracy, innerCancel);
+        if (st.isCancelled() || stopped()) return Status::cancelled();
+        if (!st.isOk()) return st.withStage("training probes");
+    }
+    ++pr.step;
+
     FeatureMatrix x;
     for (int layer : layers) {
         const std::string stage = "layer " + layerRowLabel(layer);
@@ -227,6 +238,7 @@ Status trainProbeSet(const Model& model, const std::string& fingerprint, ResultS
         if (st.isCancelled() || stopped()) return Status::cancelled();
         if (!st.isOk()) return st.withStage("training the probe of " + stage);
         rep.layer = layer;
+        rep.randomAccuracy = randomAccuracy;
         result.reports.push_back(rep);
         result.probes.push_back(std::move(probe));
         ++pr.step;

@@ -121,6 +121,7 @@ json reportJson(const LayerProbeReport& r) {
             {"macro_f1", number(r.macroF1)},
             {"majority", number(r.majority)},
             {"control_accuracy", number(r.controlAccuracy)},
+            {"random_accuracy", number(r.randomAccuracy)},
             {"selectivity", number(r.selectivity)},
             {"label_entropy_bits", number(r.labelEntropyBits)},
             {"probe_cross_entropy_bits", number(r.probeCrossEntropyBits)},
@@ -141,6 +142,7 @@ LayerProbeReport reportFromJson(const json& j) {
     r.macroF1 = readNumber(j, "macro_f1");
     r.majority = readNumber(j, "majority");
     r.controlAccuracy = readNumber(j, "control_accuracy");
+    r.randomAccuracy = readNumber(j, "random_accuracy");  // NaN in sets stored before it existed
     r.selectivity = readNumber(j, "selectivity");
     r.labelEntropyBits = readNumber(j, "label_entropy_bits");
     r.probeCrossEntropyBits = readNumber(j, "probe_cross_entropy_bits");
