@@ -235,8 +235,9 @@ Status evaluateLayerProbe(const FeatureMatrix& x, const std::vector<std::int32_t
 // rows of `split` with one seeded standard-normal vector of `width` values per
 // row in place of the hidden state. It carries no information about the
 // labels, so its test accuracy is what the probe gets from the label
-// distribution alone (at most the majority baseline, less when it over-fits
-// the noise). y holds every row's label.
+// distribution alone: about the majority baseline, less when it over-fits the
+// noise, a little more only when the noise happens to hit a few minority rows.
+// y holds every row's label.
 Status randomRepresentationAccuracy(std::int64_t width, const std::vector<std::int32_t>& y, int numClasses,
                                     const RowSplit& split, const ProbeOptions& options, std::uint64_t seed,
                                     double& accuracy, const std::atomic<bool>* cancel = nullptr);
