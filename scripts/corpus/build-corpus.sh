@@ -5,7 +5,8 @@
 #   scripts/corpus/build-corpus.sh [--shared-data DIR] [--no-install] [--dump DIR]
 #                                  [--exclude-pairs CSV]... OUT_DIR
 #
-#   OUT_DIR          receives train.txt, valid.txt (UTF-8, one sentence per line)
+#   OUT_DIR          receives train.txt, valid.txt (UTF-8, one sentence per line),
+#                    debs/ (the downloaded game packages)
 #                    and manifest.json (sources with package versions, counts
 #                    before/after cleaning, split sizes, sha256 of both files).
 #   --shared-data    data directory with ru-text/*.txt, ud/*.conllu and
@@ -20,7 +21,9 @@
 #
 # Sources: Debian 12 packages with Russian prose (fortunes, man pages,
 # LibreOffice and GIMP help, LibreOffice UI catalogues, Debian and KiCad
-# manuals, ...), installed idempotently with apt-get; the shared ru-text lines;
+# manuals, ...), installed idempotently with apt-get; the Russian catalogues of
+# Wesnoth's campaigns and Freeciv (downloaded, read from the .deb, not installed);
+# the shared ru-text lines;
 # the "# text =" sentences of the shared UD treebanks. Sentences are
 # NFC-normalised, cleaned (markup, URLs, paths, code, non-Russian and broken
 # fragments dropped), deduplicated on a normalised key, and every sentence of
@@ -71,7 +74,25 @@ if [ "$INSTALL" -eq 1 ]; then
   "$REPO_ROOT/scripts/install-deps.sh" "${HELPER_PACKAGES[@]}" "${TEXT_PACKAGES[@]}"
 fi
 
-mkdir -p "$OUT_DIR"
+# Game packages with Russian narrative text are downloaded into OUT_DIR/debs and
+# read from the .deb files (installing them would pull in the games' engines).
+read -r -a UNPACKED_PACKAGES <<< "$(/usr/bin/python3 "$SCRIPT_DIR/extract_ru.py" --list-unpacked)"
+mkdir -p "$OUT_DIR/debs"
+DEB_DIR="$(cd "$OUT_DIR/debs" && pwd)"
+if [ "$INSTALL" -eq 1 ]; then
+  fetch=()
+  for p in "${UNPACKED_PACKAGES[@]}"; do
+    ls "$DEB_DIR/${p}"_*.deb >/dev/null 2>&1 || fetch+=("$p")
+  done
+  if [ ${#fetch[@]} -gt 0 ]; then
+    echo "build-corpus: downloading ${fetch[*]}"
+    (cd "$DEB_DIR" && apt-get download -q "${fetch[@]}" 2>&1 | grep -v "unsandboxed as root" || true)
+    for p in "${fetch[@]}"; do
+      ls "$DEB_DIR/${p}"_*.deb >/dev/null 2>&1 || { echo "build-corpus: could not download $p" >&2; exit 1; }
+    done
+  fi
+fi
+
 exec nice -n 10 env PYTHONHASHSEED=0 LC_ALL=C.UTF-8 OMP_NUM_THREADS=1 \
   /usr/bin/python3 "$SCRIPT_DIR/extract_ru.py" \
-  --shared-data "$SHARED_DATA" --out "$OUT_DIR" "${DUMP[@]}" "${EXCLUDE[@]}"
+  --shared-data "$SHARED_DATA" --debs "$DEB_DIR" --out "$OUT_DIR" "${DUMP[@]}" "${EXCLUDE[@]}"

@@ -16,6 +16,7 @@ import glob
 import gzip
 import hashlib
 import html
+import io
 import json
 import os
 import re
@@ -23,11 +24,12 @@ import shlex
 import struct
 import subprocess
 import sys
+import tarfile
 import time
 import unicodedata
 from html.parser import HTMLParser
 
-RECIPE_VERSION = "1"
+RECIPE_VERSION = "2"
 VALID_PER_MILLE = 20  # ~2% of distinct sentences go to validation
 
 # ---------------------------------------------------------------- packages
@@ -60,6 +62,22 @@ PACKAGES = [
 ]
 
 
+def _ru_mo(prefix):
+    return lambda p: "/locale/ru/LC_MESSAGES/" in p and p.endswith(".mo") and \
+        os.path.basename(p).startswith(prefix)
+
+
+# Games whose Russian catalogues hold narrative prose (campaign stories, unit
+# and nation histories): past-tense verbs with noun subjects, which the
+# documentation above rarely has. Their packages pull in a game engine, so
+# they are downloaded (apt-get download) and read from the .deb, never installed.
+UNPACKED_PACKAGES = [("wesnoth-1.16-data", "mo", _ru_mo("wesnoth"))] + [
+    (f"wesnoth-1.16-{c}", "mo", _ru_mo("wesnoth"))
+    for c in ("did", "dm", "dw", "ei", "httt", "l", "low", "nr", "sof", "sota", "sotbe",
+              "thot", "trow", "tsg", "ttb", "utbs")
+] + [("freeciv-data", "mo", _ru_mo("freeciv"))]
+
+
 def dpkg_version(pkg):
     r = subprocess.run(["dpkg-query", "-W", "-f=${Status}\t${Version}", pkg],
                        capture_output=True, text=True)
@@ -72,6 +90,31 @@ def dpkg_files(pkg, pred):
     r = subprocess.run(["dpkg-query", "-L", pkg], capture_output=True, text=True, check=True)
     return sorted({p for p in r.stdout.splitlines()
                    if pred(p) and os.path.isfile(p) and not os.path.islink(p)})
+
+
+def deb_path(deb_dir, pkg):
+    """The one downloaded .deb of pkg in deb_dir, or None."""
+    debs = sorted(glob.glob(os.path.join(deb_dir, glob.escape(pkg) + "_*.deb")))
+    if len(debs) > 1:
+        raise SystemExit(f"extract_ru: {deb_dir} holds {len(debs)} versions of {pkg}; keep one")
+    return debs[0] if debs else None
+
+
+def deb_version(deb):
+    return subprocess.run(["dpkg-deb", "-f", deb, "Version"], capture_output=True, text=True,
+                          check=True).stdout.strip()
+
+
+def deb_members(deb, pred):
+    """[(path, bytes)] of the regular files of a .deb whose path matches pred, in path order."""
+    tar = subprocess.run(["dpkg-deb", "--fsys-tarfile", deb], capture_output=True, check=True).stdout
+    out = []
+    with tarfile.open(fileobj=io.BytesIO(tar)) as t:
+        for m in t.getmembers():
+            path = "/" + m.name.lstrip("./")
+            if m.isfile() and pred(path):
+                out.append((path, t.extractfile(m).read()))
+    return sorted(out)
 
 
 # ---------------------------------------------------------------- fortunes
@@ -493,11 +536,15 @@ def check(s, kind):
 # ---------------------------------------------------------------- sources
 
 def package_sentences(kind, files):
+    """files: paths to read, or (path, bytes) pairs already read."""
     reader = {"fortune": fortune_paragraphs, "man": man_paragraphs,
               "html": html_paragraphs, "mo": mo_paragraphs}[kind]
     for path in files:
-        with open(path, "rb") as f:
-            data = f.read()
+        if isinstance(path, tuple):
+            path, data = path
+        else:
+            with open(path, "rb") as f:
+                data = f.read()
         if path.endswith(".gz"):
             data = gzip.decompress(data)
         for par in reader(data):
@@ -549,7 +596,7 @@ def eval_keys(paths):
 
 # ---------------------------------------------------------------- main
 
-def collect_sources(shared):
+def collect_sources(shared, deb_dir):
     """[(name, manifest entry, check kind, sentence iterator factory)] in a fixed order."""
     sources = []
     for pkg, kind, pred in PACKAGES:
@@ -561,6 +608,16 @@ def collect_sources(shared):
         sources.append((pkg, {"type": "debian-package", "version": ver, "format": kind,
                               "files": len(files)}, kind,
                         lambda kind=kind, files=files: package_sentences(kind, files)))
+    for pkg, kind, pred in UNPACKED_PACKAGES:
+        deb = deb_path(deb_dir, pkg) if deb_dir else None
+        if deb is None:
+            print(f"extract_ru: package {pkg} is not downloaded; skipped", file=sys.stderr)
+            continue
+        members = deb_members(deb, pred)
+        sources.append((pkg, {"type": "debian-package-unpacked", "version": deb_version(deb),
+                              "format": kind, "files": len(members),
+                              "deb_sha256": sha256_file(deb)}, kind,
+                        lambda kind=kind, members=members: package_sentences(kind, members)))
     for sub, fmt, reader in (("ru-text/*.txt", "lines", text_lines),
                              ("ud/*.conllu", "conllu-text", conllu_texts)):
         for path in sorted(glob.glob(os.path.join(shared, sub))):
@@ -584,15 +641,19 @@ def main():
     ap.add_argument("--dump", help="write per-source kept/dropped sentences here for inspection")
     ap.add_argument("--exclude-pairs", action="append", default=[], metavar="CSV",
                     help="another minimal-pair CSV whose sentences must stay out (repeatable)")
-    ap.add_argument("--list-packages", action="store_true", help="print the text packages and exit")
+    ap.add_argument("--debs", help="directory with the downloaded .deb files of the unpacked packages")
+    ap.add_argument("--list-packages", action="store_true",
+                    help="print the text packages to install and exit")
+    ap.add_argument("--list-unpacked", action="store_true",
+                    help="print the text packages to download (not install) and exit")
     args = ap.parse_args()
-    if args.list_packages:
-        print(" ".join(p for p, _, _ in PACKAGES))
+    if args.list_packages or args.list_unpacked:
+        print(" ".join(p for p, _, _ in (PACKAGES if args.list_packages else UNPACKED_PACKAGES)))
         return
     if not args.shared_data or not args.out:
         ap.error("--shared-data and --out are required")
     t0 = time.monotonic()
-    sources = collect_sources(args.shared_data)
+    sources = collect_sources(args.shared_data, args.debs)
     evalf = eval_files(args.shared_data, args.exclude_pairs)
     evalk = eval_keys(evalf.values())
     seen, kept, stats = {}, [], []       # kept: (key, sentence, source index)
