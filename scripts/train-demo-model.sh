@@ -47,7 +47,7 @@ resume=()
   --out "$work/score-demo.txt"
 cat "$work/score-demo.txt"
 if ls "$shared"/rublimp-dev/*.csv >/dev/null 2>&1; then
-  "$cli" score --model "$work/model" --pairs "$shared"/rublimp-dev/*.csv --limit 250 --metric pll --threads "$threads" \
+  "$cli" score --model "$work/model" --pairs "$shared"/rublimp-dev/*.csv --limit 250 --threads "$threads" \
     --out "$work/score-rublimp.txt"
   cat "$work/score-rublimp.txt"
 fi
