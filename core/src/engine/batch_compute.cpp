@@ -363,6 +363,7 @@ Status computeBatch(const Model& model, const std::vector<BatchSentence>& senten
                 return Status::failed("token surprisal: the tokenizer has no mask token");
         }
         c10::InferenceMode guard;
+        ModelCpuThreads cpuThreads(model);
         BatchRunner runner(model, sentences, quantities, passTokens, stats, progress);
         return runner.run(out);
     } catch (const std::exception& e) {
@@ -389,6 +390,7 @@ Status computeHiddenBatch(const Model& model, const std::vector<const Encoding*>
             return Status::ok();
         }
         c10::InferenceMode guard;
+        ModelCpuThreads cpuThreads(model);
         const BertEncoder& encoder = ModelAccess::encoder(model);
         const torch::Device device = ModelAccess::device(model);
         const auto B = static_cast<std::int64_t>(sentences.size());

@@ -8,6 +8,7 @@
 #include "grammascope/result_store.h"
 #include "localize/localize_internal.h"
 #include "util/atomic_file.h"
+#include "util/cpu_threads.h"
 #include "model/bert_encoder.h"
 #include "train/mlm_data.h"
 
@@ -345,7 +346,7 @@ Status trainLocalizedLayer(const LocalizeTrainOptions& o, const LocalizeTrainCal
         if (ec) return Status::failed("cannot create " + trainDir.string() + ": " + ec.message());
 
         const int threads = o.threads > 0 ? o.threads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
-        at::set_num_threads(threads);
+        detail::setCpuThreads(threads, true);  // fp32 on the CPU
 
         // Freeze everything; layer L becomes the trainable master.
         detail::EncoderLayerWeights& L = w.layers[static_cast<std::size_t>(layer)];

@@ -2,6 +2,7 @@
 
 #include "model/bert_encoder.h"
 #include "model/model_access.h"
+#include "util/cpu_threads.h"
 
 #include <algorithm>
 #include <thread>
@@ -93,7 +94,7 @@ Status Model::load(const std::filesystem::path& dir, const ModelOptions& options
         d.info.precision = options.precision;
         int threads = options.threads > 0 ? options.threads : static_cast<int>(std::thread::hardware_concurrency());
         threads = std::max(1, threads);
-        at::set_num_threads(threads);
+        detail::setCpuThreads(threads, d.device.is_cpu() && d.dtype == torch::kFloat32);
         d.info.threads = threads;
 
         detail::moveEncoderWeights(weights, d.device, d.dtype);
@@ -140,6 +141,7 @@ Status Model::encodeEncoding(const Encoding& encoding, const EncodeRequest& requ
         }
 
         c10::InferenceMode guard;
+        detail::ModelCpuThreads cpuThreads(*this);
         auto idTensor = torch::from_blob(ids.data(), {1, T}, torch::kLong).clone().to(d.device);
         auto mask = torch::ones({1, T}, torch::TensorOptions().dtype(torch::kLong).device(d.device));
         detail::ForwardCapture capture{request.hiddenStates, request.attentions, request.mlmLogits};

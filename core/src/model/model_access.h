@@ -9,12 +9,23 @@
 
 #include "grammascope/model.h"
 #include "model/bert_encoder.h"
+#include "util/cpu_threads.h"
 
 namespace gs::detail {
 
 struct ModelAccess {
     static const BertEncoder& encoder(const Model& model);
     static torch::Device device(const Model& model);
+};
+
+// For the lifetime of a computation with `model` on the calling thread: the
+// model's thread count split between LibTorch and the BLAS as
+// util/cpu_threads.h plans for its precision (a per-thread setting, so
+// models of different precision can run side by side).
+struct ModelCpuThreads : ScopedCpuThreads {
+    explicit ModelCpuThreads(const Model& model)
+        : ScopedCpuThreads(model.info().threads,
+                           model.info().device == "cpu" && model.info().precision == Precision::Float32) {}
 };
 
 } // namespace gs::detail

@@ -21,10 +21,9 @@
 #include "grammascope/probing.h"
 
 #include "probing/probe_internal.h"
+#include "util/cpu_threads.h"
 
 #include <torch/torch.h>
-
-#include <dlfcn.h>
 
 #include <algorithm>
 #include <cmath>
@@ -45,33 +44,12 @@ constexpr std::int64_t kMinStepsPerEpoch = 50;
 // probe's tensors are small (a 256-row batch); with two intra-op threads on
 // a machine whose cores are busy, every operation's OpenMP barrier waits for
 // a descheduled thread, and a 60,000 x 256 probe took 10-15 s instead of
-// under one. omp_set_num_threads changes the calling thread's team size
-// only (a per-thread ICV), unlike at::set_num_threads, so concurrent callers
-// and the model's forward passes keep their setting. Looked up at run time:
-// LibTorch brings libgomp when it was built with OpenMP, and without it there
-// is nothing to limit.
-class SingleThreadedOps {
+// under one. The team size is the calling thread's own (see
+// util/cpu_threads.h), so concurrent callers and the model's forward passes
+// keep their setting.
+class SingleThreadedOps : public detail::ScopedCpuThreads {
 public:
-    SingleThreadedOps() {
-        static const auto set = reinterpret_cast<void (*)(int)>(dlsym(RTLD_DEFAULT, "omp_set_num_threads"));
-        static const auto get = reinterpret_cast<int (*)()>(dlsym(RTLD_DEFAULT, "omp_get_max_threads"));
-        if (!set || !get) return;
-        // ATen sets the thread's OpenMP team size on its first parallel
-        // operation in a thread: let it do so now, not after our setting.
-        at::internal::lazy_init_num_threads();
-        m_set = set;
-        m_previous = get();
-        if (m_previous != 1) m_set(1);
-    }
-    ~SingleThreadedOps() {
-        if (m_set && m_previous != 1) m_set(m_previous);
-    }
-    SingleThreadedOps(const SingleThreadedOps&) = delete;
-    SingleThreadedOps& operator=(const SingleThreadedOps&) = delete;
-
-private:
-    void (*m_set)(int) = nullptr;
-    int m_previous = 1;
+    SingleThreadedOps() : ScopedCpuThreads(1, false) {}
 };
 
 Status checkOptions(const ProbeOptions& o, int numClasses) {

@@ -74,6 +74,7 @@ Status evaluateSaeSplice(const Model& model, const SparseAutoencoder& sae, int l
 
     try {
         c10::InferenceMode guard;
+        detail::ModelCpuThreads cpuThreads(model);
         const BertEncoder& encoder = ModelAccess::encoder(model);
         if (!encoder.weights().hasMlmHead) return Status::failed(stage + ": the model has no MLM head");
         const torch::Device device = ModelAccess::device(model);

@@ -12,17 +12,17 @@
 //
 // Determinism: the decoder init and the geometric-median sample come from
 // ProbeRng streams derived from the seed, the row order of epoch e from
-// derive(seed, e); the operations run on the calling thread's OpenMP team of
-// `threads` threads (see ThreadTeam), so results are bitwise repeatable for a
-// given seed and thread count, and resuming replays the same batches.
+// derive(seed, e); the operations run on `threads` cores, split between the
+// calling thread's OpenMP team and the BLAS as util/cpu_threads.h plans for
+// fp32 work, so results are bitwise repeatable for a given seed and thread
+// count, and resuming replays the same batches.
 
 #include "grammascope/sae.h"
 
 #include "probing/probe_internal.h"
+#include "util/cpu_threads.h"
 
 #include <torch/torch.h>
-
-#include <dlfcn.h>
 
 #include <algorithm>
 #include <cmath>
@@ -38,33 +38,6 @@ using detail::ProbeRng;
 
 constexpr std::int64_t kChunkRows = 4096;
 constexpr std::uint64_t kSaltDecoder = 0x5ae1, kSaltMedian = 0x5ae2, kSaltEpoch = 0x5ae3, kSaltResample = 0x5ae4;
-
-// Sets the calling thread's OpenMP team size for the call (a per-thread ICV,
-// unlike at::set_num_threads), restored afterwards; n <= 0 leaves it alone.
-// Looked up at run time: without OpenMP there is nothing to set.
-class ThreadTeam {
-public:
-    explicit ThreadTeam(int n) {
-        if (n <= 0) return;
-        static const auto set = reinterpret_cast<void (*)(int)>(dlsym(RTLD_DEFAULT, "omp_set_num_threads"));
-        static const auto get = reinterpret_cast<int (*)()>(dlsym(RTLD_DEFAULT, "omp_get_max_threads"));
-        if (!set || !get) return;
-        at::internal::lazy_init_num_threads();
-        m_set = set;
-        m_previous = get();
-        if (m_previous != n) m_set(n);
-        else m_set = nullptr;
-    }
-    ~ThreadTeam() {
-        if (m_set) m_set(m_previous);
-    }
-    ThreadTeam(const ThreadTeam&) = delete;
-    ThreadTeam& operator=(const ThreadTeam&) = delete;
-
-private:
-    void (*m_set)(int) = nullptr;
-    int m_previous = 1;
-};
 
 torch::Tensor tensorOf(const std::vector<float>& v, std::vector<std::int64_t> shape) {
     return torch::from_blob(const_cast<float*>(v.data()), shape, torch::kFloat32).clone();
@@ -400,7 +373,7 @@ Status trainSae(const SaeRowSource& x, const SaeOptions& o, SparseAutoencoder& o
     try {
         c10::InferenceMode noInference(false);
         torch::AutoGradMode autograd(true);
-        ThreadTeam team(o.threads);
+        detail::ScopedCpuThreads team(o.threads, true);
 
         SaeTrainState st;
         if (state && state->step > 0) {

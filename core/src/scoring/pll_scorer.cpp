@@ -130,6 +130,7 @@ Status scoreSentences(const Model& model, const std::vector<std::string>& senten
         const std::int64_t padId = info.config.padTokenId;
         const auto total = static_cast<std::int64_t>(sentences.size());
         c10::InferenceMode guard;
+        detail::ModelCpuThreads cpuThreads(model);
 
         std::size_t nextSentence = 0;
         std::vector<MaskedCopy> pending;  // copies not yet run, in sentence order

@@ -6,6 +6,7 @@
 #include "train/encoder_params.h"
 #include "train/mlm_data.h"
 #include "util/atomic_file.h"
+#include "util/cpu_threads.h"
 
 #include <nlohmann/json.hpp>
 #include <torch/torch.h>
@@ -190,7 +191,7 @@ Status trainMaskedLm(const MlmTrainOptions& o, const MlmTrainCallback& cb, MlmTr
     const fs::path statePath = trainDir / "state.json";
     std::error_code ec;
     const int threads = o.threads > 0 ? o.threads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
-    at::set_num_threads(threads);
+    detail::setCpuThreads(threads, o.precision != Precision::BFloat16);
 
     RunState rs;
     if (fs::exists(statePath, ec)) {
@@ -435,7 +436,8 @@ Status evaluateMaskedLm(const fs::path& modelDir, const fs::path& sentences, std
     if (auto st = detail::loadEncoderWeights(store, config, true, w, unused, {}); !st.isOk()) return st;
     if (!w.hasMlmHead) return Status::failed(modelDir.string() + " has no MLM head");
     if (tok->specialTokens().mask < 0) return Status::failed("the tokenizer in " + modelDir.string() + " has no mask token");
-    at::set_num_threads(options.threads > 0 ? options.threads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency())));
+    detail::setCpuThreads(options.threads > 0 ? options.threads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency())),
+                          options.precision != Precision::BFloat16);
     detail::moveEncoderWeights(w, torch::kCPU, options.precision == Precision::BFloat16 ? torch::kBFloat16 : torch::kFloat32);
     TokenizedCorpus corpus;
     if (auto st = detail::tokenizeCorpus(sentences, *tok, config.maxSequenceLength(), maxSentences, corpus); !st.isOk())
