@@ -234,6 +234,10 @@ struct LocalizeActivityOptions {
     std::uint64_t seed = 1;
     bool ablation = true;              // also score with layer L restored to the parent (PLL: slower)
     int scoringBatch = 32;
+    // The ablated model when the caller has it already (the localization
+    // report probes it too); otherwise it is written to a temporary folder
+    // and loaded.
+    std::shared_ptr<const Model> ablatedModel;
 };
 
 struct LocalizeActivityReport {

@@ -327,8 +327,10 @@ Status measureLocalizedActivity(const Model& parent, const Model& localized, con
         out.warnings.push_back("ablation skipped: the localized model has no MLM head");
         return Status::ok();
     }
-    std::shared_ptr<const Model> ablated;
-    if (auto st = loadAblatedModel(parent, localized, layer, ablated); !st.isOk()) return st.withStage(stage + ": ablation");
+    std::shared_ptr<const Model> ablated = o.ablatedModel;
+    if (!ablated) {
+        if (auto st = loadAblatedModel(parent, localized, layer, ablated); !st.isOk()) return st.withStage(stage + ": ablation");
+    }
 
     ScoringOptions so;
     so.perToken = true;

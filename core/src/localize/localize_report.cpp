@@ -144,8 +144,20 @@ Status buildLocalizationReport(const LocalizationReportOptions& o, LocalizationR
                                  fmt(r.parentPppl, "%.2f") + " parent (ratio " + fmt(r.pppLRatio) + "; passes at ≤ " +
                                  fmt(1.0 + o.perplexityTolerance, "%.2f") + ")";
 
+    // The ablated model (layer L restored to the parent), written once: the
+    // ablation of (c) scores with it and its probes run on it.
+    const detail::ScratchFolder scratch("grammascope-report-");
+    if (scratch.path().empty()) return Status::failed("localization report: cannot create a temporary folder");
+    const fs::path ablatedDir = scratch.path() / "ablated";
+    if (Status st = writeLayerSwappedCheckpoint(o.localizedDir, o.parentDir, r.layer, ablatedDir); !st.isOk())
+        return st.withStage("localization report: the ablated checkpoint");
+    std::shared_ptr<const Model> ablated;
+    if (Status st = Model::load(ablatedDir, o.modelOptions, ablated); !st.isOk())
+        return st.withStage("loading the ablated model");
+
     // (b) activity, and the ablation of (c).
     LocalizeActivityOptions ao;
+    ao.ablatedModel = ablated;
     ao.layer = r.layer;
     ao.bootstrapSamples = o.bootstrapSamples;
     ao.seed = o.seed;
@@ -177,14 +189,6 @@ Status buildLocalizationReport(const LocalizationReportOptions& o, LocalizationR
 
     // (c) probes for the category, localized vs ablated.
     if (o.probes) {
-        const detail::ScratchFolder scratch("grammascope-report-");
-        if (scratch.path().empty()) return Status::failed("localization report: cannot create a temporary folder");
-        const fs::path ablatedDir = scratch.path() / "ablated";
-        if (Status st = writeLayerSwappedCheckpoint(o.localizedDir, o.parentDir, r.layer, ablatedDir); !st.isOk())
-            return st.withStage("localization report: the ablated checkpoint");
-        std::shared_ptr<const Model> ablated;
-        if (Status st = Model::load(ablatedDir, o.modelOptions, ablated); !st.isOk())
-            return st.withStage("loading the ablated model");
         std::unique_ptr<ResultStore> store;
         if (Status st = ResultStore::open(scratch.path() / "store" / "results.sqlite", ResultStoreOptions{}, store);
             !st.isOk())
