@@ -14,6 +14,8 @@ PACKAGES=(
   libopenblas0-pthread
   # Headless GUI runs and screenshots; a font with Cyrillic glyphs for offscreen rendering.
   xvfb xauth fonts-dejavu-core
+  # Qt's own strings (standard buttons, file dialogs) in Russian.
+  qt6-translations-l10n
 )
 
 if [ $# -gt 0 ]; then PACKAGES=("$@"); fi

@@ -24,10 +24,12 @@
 #include <gtest/gtest.h>
 
 #include <QAbstractButton>
+#include <QDialogButtonBox>
 #include <QDir>
 #include <QFile>
 #include <QGroupBox>
 #include <QLabel>
+#include <QLibraryInfo>
 #include <QLocale>
 #include <QMap>
 #include <QMenu>
@@ -162,6 +164,25 @@ TEST_F(RussianTranslator, LoadsByLocaleLikeTheApplication) {
     EXPECT_EQ(byLocale.translate("gs::ui::MainWindow", "&File"), QStringLiteral("&Файл"));
 }
 
+TEST_F(RussianTranslator, QtsOwnStringsLoadLikeTheApplication) {
+    // Standard buttons and file dialogs speak Russian through Qt's own
+    // catalogue (qt6-translations-l10n), loaded as app/gui_main.cpp does.
+    QTranslator qt;
+    ASSERT_TRUE(qt.load(QLocale(QLocale::Russian, QLocale::Russia), QStringLiteral("qtbase"), QStringLiteral("_"),
+                        QLibraryInfo::path(QLibraryInfo::TranslationsPath)))
+        << "Qt's Russian catalogue is missing: scripts/install-deps.sh installs qt6-translations-l10n";
+    ASSERT_TRUE(QCoreApplication::installTranslator(&qt));
+    {
+        QDialogButtonBox box(QDialogButtonBox::Ok | QDialogButtonBox::Cancel);
+        QString cancel = box.button(QDialogButtonBox::Cancel)->text();
+        cancel.remove(QLatin1Char('&'));
+        EXPECT_EQ(cancel, QStringLiteral("Отмена"));
+    }
+    QCoreApplication::removeTranslator(&qt);
+    QDialogButtonBox english(QDialogButtonBox::Cancel);
+    EXPECT_EQ(english.button(QDialogButtonBox::Cancel)->text().remove(QLatin1Char('&')), QStringLiteral("Cancel"));
+}
+
 TEST_F(RussianTranslator, KnownStringsOfTheMainWindowProbePanelAndDatasetBrowser) {
     EXPECT_EQ(ru("gs::ui::MainWindow", "&File"), QStringLiteral("&Файл"));
     EXPECT_EQ(ru("gs::ui::MainWindow", "&Analysis"), QStringLiteral("&Анализ"));
@@ -244,6 +265,9 @@ protected:
         ASSERT_TRUE(translator.load(QLocale(QLocale::Russian, QLocale::Russia), QStringLiteral("grammascope"),
                                     QStringLiteral("_"), QStringLiteral(":/i18n")));
         ASSERT_TRUE(QCoreApplication::installTranslator(&translator));
+        if (qtTranslator.load(QLocale(QLocale::Russian, QLocale::Russia), QStringLiteral("qtbase"), QStringLiteral("_"),
+                              QLibraryInfo::path(QLibraryInfo::TranslationsPath)))
+            QCoreApplication::installTranslator(&qtTranslator);
         QLocale::setDefault(QLocale(QLocale::Russian, QLocale::Russia));
         ASSERT_TRUE(dir.isValid());
         settings = std::make_unique<gs::ui::Settings>(dir.filePath(QStringLiteral("settings.ini")));
@@ -256,10 +280,11 @@ protected:
     void TearDown() override {
         window.reset();
         QCoreApplication::removeTranslator(&translator);  // the other suites expect English
+        QCoreApplication::removeTranslator(&qtTranslator);
         QLocale::setDefault(savedLocale);
     }
 
-    QTranslator translator;
+    QTranslator translator, qtTranslator;
     QLocale savedLocale;
     QTemporaryDir dir;
     std::unique_ptr<gs::ui::Settings> settings;
