@@ -1,4 +1,5 @@
 #include "probe_panel.h"
+#include "set_list.h"
 
 #include "report_table.h"
 
@@ -239,41 +240,21 @@ void ProbePanel::buildPlots() {
 void ProbePanel::setProbeSets(const std::vector<ProbeSet>& sets) {
     const QString chosen = currentSetName();
     m_sets = sets;
-    {
-        const QSignalBlocker block(m_list);
-        m_list->clear();
-        for (const ProbeSet& set : m_sets) {
-            auto* item = new QListWidgetItem(probeSetTitle(set) + QLatin1Char('\n') + probeSetSubtitle(set), m_list);
-            item->setData(Qt::UserRole, QString::fromStdString(set.name));
-            item->setToolTip(probeSetDetails(set));
-        }
-        setCurrentSet(chosen);
-    }
+    setlist::fill(m_list, m_sets, probeSetTitle, probeSetSubtitle, probeSetDetails);
+    setCurrentSet(chosen);
     if (m_sets.empty()) showSet(nullptr);
     updateButtons();
 }
 
 void ProbePanel::setCurrentSet(const QString& name) {
-    int row = -1;
-    for (int i = 0; i < m_list->count(); ++i)
-        if (m_list->item(i)->data(Qt::UserRole).toString() == name) row = i;
-    {
-        const QSignalBlocker block(m_list);
-        m_list->setCurrentRow(row);
-    }
+    setlist::select(m_list, name);
     showSet(currentSet());
     updateButtons();
 }
 
-QString ProbePanel::currentSetName() const {
-    const QListWidgetItem* item = m_list->currentItem();
-    return item ? item->data(Qt::UserRole).toString() : QString();
-}
+QString ProbePanel::currentSetName() const { return setlist::currentName(m_list); }
 
-const ProbeSet* ProbePanel::currentSet() const {
-    const int row = m_list->currentRow();
-    return row >= 0 && row < int(m_sets.size()) ? &m_sets[std::size_t(row)] : nullptr;
-}
+const ProbeSet* ProbePanel::currentSet() const { return setlist::current(m_list, m_sets); }
 
 void ProbePanel::setTrainEnabled(bool enabled, const QString& why) {
     m_trainEnabled = enabled;

@@ -1,4 +1,5 @@
 #include "sae_panel.h"
+#include "set_list.h"
 
 #include "report_table.h"
 
@@ -302,41 +303,21 @@ void SaePanel::markLayerStart(double x, int layer) {
 void SaePanel::setSaeSets(const std::vector<SaeSet>& sets) {
     const QString chosen = currentSetName();
     m_sets = sets;
-    {
-        const QSignalBlocker block(m_list);
-        m_list->clear();
-        for (const SaeSet& set : m_sets) {
-            auto* item = new QListWidgetItem(saeSetTitle(set) + QLatin1Char('\n') + saeSetSubtitle(set), m_list);
-            item->setData(Qt::UserRole, QString::fromStdString(set.name));
-            item->setToolTip(saeSetDetails(set));
-        }
-        setCurrentSet(chosen);
-    }
+    setlist::fill(m_list, m_sets, saeSetTitle, saeSetSubtitle, saeSetDetails);
+    setCurrentSet(chosen);
     if (m_sets.empty()) showSet(nullptr);
     updateButtons();
 }
 
 void SaePanel::setCurrentSet(const QString& name) {
-    int row = -1;
-    for (int i = 0; i < m_list->count(); ++i)
-        if (m_list->item(i)->data(Qt::UserRole).toString() == name) row = i;
-    {
-        const QSignalBlocker block(m_list);
-        m_list->setCurrentRow(row);
-    }
+    setlist::select(m_list, name);
     showSet(currentSet());
     updateButtons();
 }
 
-QString SaePanel::currentSetName() const {
-    const QListWidgetItem* item = m_list->currentItem();
-    return item ? item->data(Qt::UserRole).toString() : QString();
-}
+QString SaePanel::currentSetName() const { return setlist::currentName(m_list); }
 
-const SaeSet* SaePanel::currentSet() const {
-    const int row = m_list->currentRow();
-    return row >= 0 && row < int(m_sets.size()) ? &m_sets[std::size_t(row)] : nullptr;
-}
+const SaeSet* SaePanel::currentSet() const { return setlist::current(m_list, m_sets); }
 
 void SaePanel::setTrainEnabled(bool enabled, const QString& why) {
     m_trainEnabled = enabled;
